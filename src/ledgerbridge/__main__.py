@@ -1,0 +1,3 @@
+from ledgerbridge.cli.main import run
+
+run()

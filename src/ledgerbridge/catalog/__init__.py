@@ -1,0 +1,1 @@
+"""The INT error catalog as data."""

@@ -1,0 +1,103 @@
+"""Immutable descriptions of request XML, turned into lxml elements only when a request is built."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lxml import etree
+
+from ledgerbridge.intacct._exceptions import InvalidRequestError
+
+# What a caller may put into a generic record. Money is Decimal; float is refused on purpose.
+FieldInput = (
+    str
+    | int
+    | Decimal
+    | bool
+    | dt.date
+    | None
+    | Mapping[str, "FieldInput"]
+    | Sequence[Mapping[str, "FieldInput"]]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One XML element: a tag, and either text or child nodes, plus attributes."""
+
+    tag: str
+    text: str | None = None
+    children: tuple[Node, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()
+
+
+def leaf(tag: str, value: str | int | Decimal | bool | dt.date | None) -> Node | None:
+    """A text element in the generic (3.0) formats, or None when the value is absent."""
+    if value is None:
+        return None
+    return Node(tag, text=format_value(value))
+
+
+def branch(tag: str, *children: Node | None, attributes: tuple[tuple[str, str], ...] = ()) -> Node:
+    """An element whose absent (None) children are dropped, so optional fields cost no branching."""
+    return Node(tag, children=tuple(child for child in children if child is not None), attributes=attributes)
+
+
+def format_value(value: str | int | Decimal | bool | dt.date) -> str:
+    """Text in the formats generic Intacct functions read: mm/dd/yyyy dates, true/false, plain decimals."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidRequestError(f"amount {value} is not a finite number")
+        return format(value, "f")
+    if isinstance(value, int | str):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%m/%d/%Y")
+    raise InvalidRequestError(f"unsupported value type {type(value).__name__}; use Decimal for money")
+
+
+def record(object_name: str, fields: Mapping[str, FieldInput]) -> Node:
+    """A generic object for ``create``/``update``: ``record("CLASS", {"CLASSID": "C1", "NAME": "Sales"})``.
+
+    A nested mapping becomes a nested element; a list of mappings repeats the element (document lines).
+    """
+    return Node(object_name, children=tuple(_field_nodes(fields)))
+
+
+def _field_nodes(fields: Mapping[str, FieldInput]) -> list[Node]:
+    nodes: list[Node] = []
+    for name, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, Mapping):
+            nodes.append(Node(name, children=tuple(_field_nodes(value))))
+        elif isinstance(value, str | int | Decimal | bool | dt.date):
+            nodes.append(Node(name, text=format_value(value)))
+        elif isinstance(value, Sequence):
+            for item in value:
+                if not isinstance(item, Mapping):
+                    raise InvalidRequestError(f"field {name}: a list holds one mapping per element")
+                nodes.append(Node(name, children=tuple(_field_nodes(item))))
+        else:
+            raise InvalidRequestError(f"field {name}: unsupported value type {type(value).__name__}")
+    return nodes
+
+
+def to_element(node: Node, parent: etree._Element | None = None) -> etree._Element:
+    """Materialize a node; lxml does the escaping, and refuses names or text XML cannot carry."""
+    try:
+        element = etree.Element(node.tag) if parent is None else etree.SubElement(parent, node.tag)
+        for name, value in node.attributes:
+            element.set(name, value)
+        if node.text is not None:
+            element.text = node.text
+    except ValueError as exc:
+        raise InvalidRequestError(f"element <{node.tag[:40]}> cannot be written as XML: {exc}") from None
+    for child in node.children:
+        to_element(child, element)
+    return element

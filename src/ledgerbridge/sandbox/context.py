@@ -1,0 +1,37 @@
+"""What a function sees while it runs: who called, for which company and entity, and the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ledgerbridge.sandbox.store import Company, Store, User
+
+
+@dataclass(slots=True)
+class Ctx:
+    store: Store
+    company: Company
+    user: User
+    entity: str
+    senderid: str
+    endpoint: str
+    keep_whitespace: bool = False
+    open_session: Callable[[str], str] = field(default=lambda entity: "")
+
+    @property
+    def companyid(self) -> str:
+        return self.company.companyid
+
+
+@dataclass(slots=True)
+class Output:
+    """A function's successful outcome: a ``<data>`` element, a legacy ``<key>``, or nothing."""
+
+    data: etree._Element | None = None
+    key: str | None = None
+
+
+Handler = Callable[[Ctx, etree._Element], Output]

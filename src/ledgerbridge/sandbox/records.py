@@ -1,0 +1,159 @@
+"""Records as the store keeps them (flat field maps) and as the gateway reads and writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from lxml import etree
+
+from ledgerbridge.sandbox.context import Ctx
+from ledgerbridge.sandbox.errors import GatewayFailure, IntacctError, business
+from ledgerbridge.sandbox.objectdefs import ObjectDef, find
+from ledgerbridge.sandbox.store import Fields, now_stamp
+from ledgerbridge.sandbox.values import boolean, status_word
+
+# On write, some objects nest related-record fields; reads print them under these dotted prefixes.
+_WRITE_PREFIXES = {"EMPLOYEE": {"PERSONALINFO": "CONTACT"}}
+
+
+def object_or_fail(name: str) -> ObjectDef:
+    obj = find(name)
+    if obj is None:
+        raise GatewayFailure(IntacctError(
+            errorno="Query Failed", description2=f"Object definition {name.strip()} not found",
+        ))
+    return obj
+
+
+def text(element: etree._Element, keep_whitespace: bool) -> str:
+    value = element.text or ""
+    return value if keep_whitespace else value.strip()
+
+
+def fields_from_xml(obj: ObjectDef, element: etree._Element, keep_whitespace: bool) -> Fields:
+    """Flatten a generic create/update element: nested blocks become dotted names."""
+    prefixes = _WRITE_PREFIXES.get(obj.name, {})
+    fields: Fields = {}
+
+    def walk(node: etree._Element, prefix: str) -> None:
+        for child in node:
+            if not isinstance(child.tag, str):
+                continue
+            tag = child.tag.upper()
+            name = f"{prefix}{tag}"
+            if len(child):
+                if obj.documents_lines and not prefix and tag == obj.documents_lines:
+                    fields[tag] = [fields_from_xml_line(line, keep_whitespace) for line in child
+                                   if isinstance(line.tag, str)]
+                else:
+                    walk(child, f"{prefixes.get(name, name)}.")
+            else:
+                fields[name] = text(child, keep_whitespace)
+
+    walk(element, "")
+    return fields
+
+
+def fields_from_xml_line(element: etree._Element, keep_whitespace: bool) -> Fields:
+    line: Fields = {}
+    for child in element:
+        if isinstance(child.tag, str) and not len(child):
+            line[child.tag.upper()] = text(child, keep_whitespace)
+    return line
+
+
+def normalise(obj: ObjectDef, fields: Fields) -> Fields:
+    """Intacct's printed forms for booleans and statuses."""
+    for name, value in list(fields.items()):
+        if name == "STATUS":
+            fields[name] = status_word(value)
+        elif obj.type_of(name) == "boolean" and value != "":
+            fields[name] = boolean(value)
+    return fields
+
+
+def all_rows(ctx: Ctx, obj: ObjectDef) -> list[Fields]:
+    """Every stored row of an object; GL entries live in their own table."""
+    if obj.name == "GLENTRY":
+        return ctx.store.glentries(ctx.companyid)
+    return ctx.store.records(ctx.companyid, obj.name)
+
+
+def visible(ctx: Ctx, fields: Mapping[str, Any], *, show_private: bool = True) -> bool:
+    """Entity sessions see shared records and their own; the top level sees private ones when asked."""
+    owner = str(fields.get("MEGAENTITYID") or "")
+    if not owner:
+        return True
+    if ctx.entity:
+        return owner == ctx.entity
+    return show_private
+
+
+def entity_name(ctx: Ctx, entity: str) -> str:
+    if not entity:
+        return ""
+    record = ctx.store.record_by_key(ctx.companyid, "LOCATIONENTITY", entity)
+    return str(record.get("NAME", "")) if record else ""
+
+
+def stamp_new(ctx: Ctx, obj: ObjectDef, fields: Fields, recordno: int, entity: str) -> Fields:
+    stamp = now_stamp()
+    fields["RECORDNO"] = str(recordno)
+    fields.setdefault("WHENCREATED", stamp)
+    fields["WHENMODIFIED"] = stamp
+    fields["CREATEDBY"] = ctx.user.userid
+    fields["MODIFIEDBY"] = ctx.user.userid
+    if "MEGAENTITYID" in obj.field_set:
+        fields["MEGAENTITYID"] = entity
+        fields["MEGAENTITYNAME"] = entity_name(ctx, entity)
+        owner = ctx.store.record_by_key(ctx.companyid, "LOCATIONENTITY", entity) if entity else None
+        fields["MEGAENTITYKEY"] = str(owner["RECORDNO"]) if owner else ""
+    if "RECORD_URL" in obj.field_set:
+        fields["RECORD_URL"] = f"{ctx.endpoint.rsplit('/ia/', 1)[0]}/console/records/{obj.name}/{recordno}"
+    return fields
+
+
+def record_element(obj: ObjectDef, fields: Mapping[str, Any], wanted: Iterable[str] | None,
+                   tag: str | None = None) -> etree._Element:
+    """One record as read functions print it: every field in definition order, lines nested."""
+    element = etree.Element(tag or obj.listtype)
+    names = list(wanted) if wanted is not None else [*obj.fields, *(k for k in fields if k not in obj.field_set)]
+    for name in names:
+        if name == obj.documents_lines:
+            continue
+        value = fields.get(name)
+        if isinstance(value, list):
+            continue
+        child = etree.SubElement(element, name)
+        child.text = "" if value is None else str(value)
+    if wanted is None and obj.documents_lines:
+        block = etree.SubElement(element, obj.documents_lines)
+        for line in fields.get(obj.documents_lines, []):
+            line_el = etree.SubElement(block, obj.documents_lines.lower().rstrip("s") or "line")
+            for name, value in line.items():
+                etree.SubElement(line_el, name).text = str(value)
+    return element
+
+
+def duplicate_error(obj: ObjectDef, keyid: str) -> IntacctError:
+    if obj.name == "GLACCOUNT":
+        return IntacctError(
+            errorno="BL01001973", description="Duplicate account number",
+            description2=f"The account number '{keyid}' already exists", correction="Enter unique account number",
+        )
+    return IntacctError(
+        errorno="BL34000061",
+        description2=f"Another {obj.label} with the given value(s) {keyid} already exists",
+        correction="Use a unique value instead.",
+    )
+
+
+def require(obj: ObjectDef, fields: Fields) -> None:
+    missing = [name for name in obj.required if not str(fields.get(name, "")).strip()]
+    if missing:
+        raise GatewayFailure(
+            business(f"Required field {missing[0]} is missing.", "Enter a value for every required field.",
+                     errorno="PL01000127"),
+            business(f"Could not create {obj.label} record!"),
+        )

@@ -1,0 +1,86 @@
+"""Shared fixtures: a real sandbox server over HTTP, started as its own process."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@dataclass(frozen=True)
+class RunningSandbox:
+    host: str
+    port: int
+    data_dir: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"{self.base_url}/ia/xml/xmlgw.phtml"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_sandbox(data_dir: Path, *extra: str, seed: str = "demo") -> tuple[subprocess.Popen[bytes], RunningSandbox]:
+    port = free_port()
+    log = (data_dir / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ledgerbridge", "sandbox", "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--data-dir", str(data_dir), "--seed", seed, *extra],
+        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    running = RunningSandbox("127.0.0.1", port, data_dir)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError((data_dir / "server.log").read_text(errors="replace"))
+        try:
+            if httpx.get(f"{running.base_url}/healthz", timeout=1).status_code == 200:
+                return proc, running
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("sandbox did not start: " + (data_dir / "server.log").read_text(errors="replace"))
+
+
+def stop_sandbox(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningSandbox]:
+    """One demo-seeded sandbox for the whole run; tests must not depend on each other's writes."""
+    proc, running = start_sandbox(tmp_path_factory.mktemp("sandbox"))
+    yield running
+    stop_sandbox(proc)
+
+
+@pytest.fixture
+def fresh_sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
+    """A sandbox of its own, for tests that change shared state or restart the server."""
+    proc, running = start_sandbox(tmp_path)
+    yield running
+    stop_sandbox(proc)

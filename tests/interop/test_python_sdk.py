@@ -79,6 +79,13 @@ def sdk(routed: Routed) -> SageIntacctSDK:
     return SageIntacctSDK(**DEMO)
 
 
+@pytest.fixture(scope="module")
+def sdk_private(routed: Routed) -> SageIntacctSDK:
+    """Adds <options><showprivate>true</showprivate></options> to every query: from the top level
+    of a multi-entity company, records owned by an entity are only listed that way."""
+    return SageIntacctSDK(**DEMO, show_private=True)
+
+
 def as_list(value: Any) -> list[dict[str, Any]]:
     if value is None:
         return []
@@ -207,16 +214,19 @@ def test_accounts_get_reads_by_query(sdk: SageIntacctSDK) -> None:
     assert record["TITLE"] == first["TITLE"]
 
 
-def test_charge_card_accounts(sdk: SageIntacctSDK) -> None:
-    cards = sdk.charge_card_accounts.get_all()
+def test_charge_card_accounts(sdk: SageIntacctSDK, sdk_private: SageIntacctSDK) -> None:
+    top_level = sdk.charge_card_accounts.get_all()
+    cards = sdk_private.charge_card_accounts.get_all()
     assert cards
+    assert len(cards) == sdk_private.charge_card_accounts.count(None) >= len(top_level)
+    assert len(cards) == len(read_all(sdk.charge_card_accounts, "CREDITCARD"))
     assert set(cards[0]) == set(dimensions_fields_mapping["CREDITCARD"])
     assert any(is_active(card) for card in cards)
     assert all(card["CARDID"] for card in cards)
 
 
-def test_employees_query_with_dotted_contact_fields(sdk: SageIntacctSDK) -> None:
-    employees = sdk.employees.get_all()
+def test_employees_query_with_dotted_contact_fields(sdk_private: SageIntacctSDK) -> None:
+    employees = sdk_private.employees.get_all()
     assert employees
     assert set(employees[0]) == set(dimensions_fields_mapping["EMPLOYEE"])
     emails = [row["CONTACT.EMAIL1"] for row in employees if row.get("CONTACT.EMAIL1")]
@@ -225,12 +235,12 @@ def test_employees_query_with_dotted_contact_fields(sdk: SageIntacctSDK) -> None
     assert all(row["EMPLOYEEID"] for row in employees)
 
 
-def test_vendors_query_with_dotted_contact_fields(sdk: SageIntacctSDK) -> None:
-    vendors = sdk.vendors.get_all()
+def test_vendors_query_with_dotted_contact_fields(sdk_private: SageIntacctSDK) -> None:
+    vendors = sdk_private.vendors.get_all()
     assert vendors
     assert set(vendors[0]) == set(dimensions_fields_mapping["VENDOR"])
     assert any(row.get("DISPLAYCONTACT.EMAIL1") for row in vendors)
-    one = sdk.vendors.get(field="VENDORID", value=vendors[0]["VENDORID"])
+    one = sdk_private.vendors.get(field="VENDORID", value=vendors[0]["VENDORID"])
     assert one["@listtype"] == "VENDOR"
     assert one["@totalcount"] == "1"
     assert one["VENDOR"][0]["VENDORID"] == vendors[0]["VENDORID"]

@@ -4,8 +4,8 @@ Reading guide:
 - `messages` are str.format templates; the first is the fullest wording, later ones are variants for when
   some values are unknown. The renderer picks the variant whose placeholders match the values given.
 - `fixes` are alternative ways out, the usual one first. Each step says where it is done and whether it
-  takes Sage Intacct admin rights. The word SYNC_NOW in a step list stands for the standard Sync Now step;
-  export errors end every way out with the standard retry step.
+  takes Sage Intacct admin rights. SYNC_NOW and RETRY in a step list stand for the standard Sync Now and
+  retry steps; a way out of an export error that does not place RETRY gets it as its last step.
 - Placeholder names come from PLACEHOLDERS; fix steps may only use placeholders every message variant has.
 """
 
@@ -17,9 +17,10 @@ INTACCT: Final = "sage_intacct"
 SETTINGS: Final = "workspace_settings"
 REPORT: Final = "report"
 SYNC_NOW: Final = "sync_now"
+RETRY: Final = "retry"
 
 UNKNOWN_CODE: Final = "INT000"
-"""Real INT codes run from INT009 upward, so INT000 can never collide with one."""
+"""Code for Intacct errors no other code covers; no published INT code uses the number 000."""
 
 SYNC_NOW_STEP: Final[dict[str, Any]] = {
     "where": SETTINGS,
@@ -545,8 +546,7 @@ ENTRIES: Final[list[dict[str, Any]]] = [
             {
                 "title": "Retry, then escalate",
                 "steps": [
-                    {"where": REPORT, "admin": False,
-                     "text": "Retry the export once; the failure is often passing."},
+                    RETRY,
                     _SUPPORT_STEP,
                 ],
             },
@@ -1012,7 +1012,7 @@ ENTRIES: Final[list[dict[str, Any]]] = [
                 "title": "Categorize every expense",
                 "steps": [
                     {"where": REPORT, "admin": False,
-                     "text": "Open the report and give each uncategorized expense a category."},
+                     "text": "Give each uncategorized expense on the report a category."},
                 ],
             },
         ],
@@ -1090,8 +1090,8 @@ ENTRIES: Final[list[dict[str, Any]]] = [
                 "title": "Recategorize to an unrestricted account",
                 "steps": [
                     {"where": REPORT, "admin": False,
-                     "text": "Open the report and move the affected expenses to a category whose GL "
-                     "account can take the posting; ledgerbridge lists the categories that fit."},
+                     "text": "Move the affected expenses to a category whose GL account can take the "
+                     "posting; ledgerbridge lists the categories that fit."},
                 ],
             },
         ],
@@ -1152,6 +1152,7 @@ ENTRIES: Final[list[dict[str, Any]]] = [
                      "text": "In Settings > Workspaces > (your workspace) > Accounting, make sure the "
                      "connection shows as connected; update the credentials if it does not."},
                     SYNC_NOW,
+                    RETRY,
                     _SUPPORT_STEP,
                 ],
             },
@@ -1179,6 +1180,7 @@ ENTRIES: Final[list[dict[str, Any]]] = [
                      "text": "Read Intacct's text in the message; it usually names the record or field it "
                      "refused. Correct that in Sage Intacct or on the report."},
                     SYNC_NOW,
+                    RETRY,
                     _SUPPORT_STEP,
                 ],
             },

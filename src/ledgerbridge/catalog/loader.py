@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from string import Formatter
 from types import MappingProxyType
 from typing import Any
 
 from ledgerbridge.catalog import entries as data
 from ledgerbridge.catalog.model import (
+    Action,
     Catalog,
     CatalogError,
     Entry,
@@ -67,11 +69,14 @@ def _template(
 def _step(
     raw: object, where: str, allowed: frozenset[str], known: Mapping[str, str], problems: _Problems
 ) -> FixStep | None:
-    if raw == data.SYNC_NOW:
-        step = _step(data.SYNC_NOW_STEP, where, frozenset(), known, problems)
-        return None if step is None else FixStep(step.text, step.place, step.needs_intacct_admin, True)
+    standard = {data.SYNC_NOW: (data.SYNC_NOW_STEP, Action.SYNC_NOW),
+                data.RETRY: (data.RETRY_STEP, Action.RETRY_EXPORT)}
+    if isinstance(raw, str) and raw in standard:
+        raw_step, action = standard[raw]
+        step = _step(raw_step, where, frozenset(), known, problems)
+        return None if step is None else replace(step, action=action)
     if not isinstance(raw, Mapping):
-        problems.add(where, f"a step must be a mapping or {data.SYNC_NOW!r}")
+        problems.add(where, f"a step must be a mapping, {data.SYNC_NOW!r} or {data.RETRY!r}")
         return None
     if set(raw) != {"where", "admin", "text"}:
         problems.add(where, "a step has exactly the keys 'where', 'admin' and 'text'")
@@ -94,7 +99,7 @@ def _fixes(
     if not isinstance(raw, Sequence) or isinstance(raw, str) or not raw:
         problems.add(where, "'fixes' must be a non-empty list")
         return ()
-    retry = _step(data.RETRY_STEP, "RETRY_STEP", frozenset(), known, problems)
+    retry = _step(data.RETRY, "RETRY_STEP", frozenset(), known, problems)
     paths: list[FixPath] = []
     for number, path in enumerate(raw, start=1):
         at = f"{where} fix {number}"
@@ -108,8 +113,10 @@ def _fixes(
             continue
         steps = [_step(step, f"{at} step {index}", allowed, known, problems)
                  for index, step in enumerate(raw_steps, start=1)]
-        if kind is Kind.EXPORT and retry is not None:
+        if kind is Kind.EXPORT and retry is not None and data.RETRY not in raw_steps:
             steps.append(retry)
+        if kind is not Kind.EXPORT and data.RETRY in raw_steps:
+            problems.add(at, "only export errors end with retrying the export")
         paths.append(FixPath(title, tuple(step for step in steps if step is not None)))
     return tuple(paths)
 
@@ -171,6 +178,7 @@ def _entry(raw: object, index: int, known: Mapping[str, str], problems: _Problem
         return None
     kind = Kind(kind_text)
     title = _text(raw, "title", where, problems)
+    faq = _faq(raw.get("faq"), where, problems)
     messages = _messages(raw.get("messages"), where, known, problems)
     if not messages:
         return None
@@ -178,7 +186,6 @@ def _entry(raw: object, index: int, known: Mapping[str, str], problems: _Problem
     cause = _text(raw, "cause", where, problems)
     _template(cause, f"{where} cause", required, known, problems)
     fixes = _fixes(raw.get("fixes"), kind, where, required, known, problems)
-    faq = _faq(raw.get("faq"), where, problems)
     if not isinstance(code, str) or not fixes:
         return None
     return Entry(code, kind, title, messages, cause, fixes, faq)

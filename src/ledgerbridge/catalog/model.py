@@ -48,6 +48,13 @@ _PLACE_LABELS = {
 }
 
 
+class Action(StrEnum):
+    """A standard step the product can carry out for the user in one click or one command."""
+
+    SYNC_NOW = "sync_now"
+    RETRY_EXPORT = "retry_export"
+
+
 class CatalogError(ValueError):
     """Catalog data that breaks the catalog's rules; lists every problem found."""
 
@@ -80,7 +87,7 @@ class FixStep:
     text: str
     place: Place
     needs_intacct_admin: bool
-    is_sync_now: bool = False
+    action: Action | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -88,7 +95,7 @@ class FixStep:
             "text": self.text,
             "place": self.place.value,
             "needs_intacct_admin": self.needs_intacct_admin,
-            "is_sync_now": self.is_sync_now,
+            "action": None if self.action is None else self.action.value,
         }
 
 
@@ -102,7 +109,7 @@ class FixPath:
     @property
     def needs_sync(self) -> bool:
         """Whether this way includes Sync Now."""
-        return any(step.is_sync_now for step in self.steps)
+        return any(step.action is Action.SYNC_NOW for step in self.steps)
 
     @property
     def needs_intacct_admin(self) -> bool:

@@ -36,7 +36,7 @@ class Exchange:
 
     writes: bool
     by_session: bool
-    transport_error: httpx.HTTPError | None = None
+    transport_error: httpx.HTTPError | httpx.InvalidURL | None = None
     http_status: int | None = None
     response: Response | None = None
     unreadable: ProtocolError | None = None
@@ -64,14 +64,17 @@ _AMBIGUOUS_STATUSES = {500, 502, 504, 520, 522, 524}
 
 
 def classify(exchange: Exchange) -> Disposition:
-    """Decide the disposition of an exchange; see the issue's table of outcomes in ``docs``."""
+    """Decide what an exchange means for the caller; the only place that makes this decision."""
     error = exchange.transport_error
     if error is not None:
         if isinstance(error, _NOT_SENT):
             return Disposition.RETRY
         if isinstance(error, _MISCONFIGURED):
             return Disposition.CONFIGURATION
-        if isinstance(error, _MAYBE_SENT | httpx.TransportError):
+        if isinstance(error, _MAYBE_SENT):
+            return _after_sending(exchange)
+        if isinstance(error, httpx.TransportError):
+            # An unlisted transport failure: assume the worst about whether the request left.
             return _after_sending(exchange)
         return Disposition.FATAL
     status = exchange.http_status or 0

@@ -91,9 +91,7 @@ class IntacctClient:
             timeout=self._options.timeout,
             transport=transport,
             follow_redirects=False,
-            limits=httpx.Limits(
-                max_connections=None, max_keepalive_connections=self._options.max_concurrency
-            ),
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=self._options.max_concurrency),
             headers={"Content-Type": "application/xml", "User-Agent": f"ledgerbridge/{__version__}"},
         )
 
@@ -118,11 +116,9 @@ class IntacctClient:
 
     async def session(self) -> Session:
         """The current API session, opened (login, then getAPISession) on first use."""
-        return await self._current_session()
+        return await self._retrying(self._current_session)
 
-    async def execute(
-        self, functions: Sequence[Function], *, transaction: bool = False
-    ) -> tuple[Result, ...]:
+    async def execute(self, functions: Sequence[Function], *, transaction: bool = False) -> tuple[Result, ...]:
         """Send the functions in one request and return their results in the same order.
 
         Function failures are results, not exceptions; exceptions mean the request as a whole failed.
@@ -203,13 +199,18 @@ class IntacctClient:
             sleep=self._sleep,
             reraise=True,
             before_sleep=lambda state: logger.info(
-                "gateway asked us to come back (attempt %d of %d): %s",
+                "nothing was executed; retrying (attempt %d of %d failed): %s",
                 state.attempt_number,
                 policy.attempts,
                 state.outcome.exception() if state.outcome else "",
             ),
         )
-        outcome: T = await retrying(call)
+
+        # tenacity only awaits what is declared async; a lambda returning a coroutine would not be.
+        async def attempt() -> T:
+            return await call()
+
+        outcome: T = await retrying(attempt)
         return outcome
 
     async def _with_session(self, functions: list[Function], transaction: bool) -> Response:
@@ -219,9 +220,7 @@ class IntacctClient:
         except ReauthenticationError:
             if self._login is None or not self._replay_safe(functions):
                 raise
-            logger.info(
-                "session no longer accepted; signing in again and replaying %d function(s)", len(functions)
-            )
+            logger.info("session no longer accepted; signing in again and replaying %d function(s)", len(functions))
             session = await self._renew_session(session)
             return await self._exchange(session.endpoint, session, functions, transaction)
 
@@ -239,15 +238,16 @@ class IntacctClient:
             return self._session
         async with self._lock():
             if self._session is None:
-                self._session = await self._retrying(self._open_session)
+                self._session = await self._open_session()
             return self._session
 
     async def _renew_session(self, stale: Session) -> Session:
         async with self._lock():
             # Concurrent requests that all saw the same stale session sign in once between them.
             if self._session is stale or self._session is None:
+                # Cleared first: if signing in fails, the next attempt signs in instead of reusing it.
                 self._session = None
-                self._session = await self._retrying(self._open_session)
+                self._session = await self._open_session()
             return self._session
 
     async def _open_session(self) -> Session:
@@ -285,7 +285,7 @@ class IntacctClient:
         ):
             try:
                 status, payload, unreadable = await self._post(url, body)
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 exchange = Exchange(writes, by_session, transport_error=exc)
                 raise _raise_for(exchange) from None
         response: Response | None = None
@@ -339,9 +339,7 @@ def _require_unique_controlids(functions: Sequence[Function]) -> None:
     seen: set[str] = set()
     for function in functions:
         if function.controlid in seen:
-            raise InvalidRequestError(
-                f"controlid {function.controlid!r} is used twice; results would be ambiguous"
-            )
+            raise InvalidRequestError(f"controlid {function.controlid!r} is used twice; results would be ambiguous")
         seen.add(function.controlid)
 
 
@@ -352,5 +350,11 @@ def _plan_batches(functions: list[Function], size: int) -> list[list[Function]]:
     if not functions:
         return []
     count = math.ceil(len(functions) / size)
-    per_request = math.ceil(len(functions) / count)
-    return [functions[start : start + per_request] for start in range(0, len(functions), per_request)]
+    base, extra = divmod(len(functions), count)
+    batches: list[list[Function]] = []
+    start = 0
+    for index in range(count):
+        end = start + base + (1 if index < extra else 0)
+        batches.append(functions[start:end])
+        start = end
+    return batches

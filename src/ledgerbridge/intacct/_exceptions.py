@@ -9,9 +9,7 @@ from ledgerbridge.intacct._secrets import redact
 class IntacctError(Exception):
     """Root of everything the client raises; carries Intacct's errors and the HTTP status when known."""
 
-    def __init__(
-        self, message: str, *, errors: tuple[ErrorDetail, ...] = (), http_status: int | None = None
-    ) -> None:
+    def __init__(self, message: str, *, errors: tuple[ErrorDetail, ...] = (), http_status: int | None = None) -> None:
         # Gateway texts can echo what was sent, so even error messages go through the secret scrubber.
         super().__init__(redact(message))
         self.errors = errors

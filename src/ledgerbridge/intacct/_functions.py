@@ -79,9 +79,7 @@ def delete(controlid: ControlId, object_name: str, keys: Iterable[str | int]) ->
     return writing(controlid, branch("delete", leaf("object", object_name), leaf("keys", _keys(keys))))
 
 
-def read(
-    object_name: str, keys: Iterable[str | int], *, fields: str = "*", controlid: str | None = None
-) -> Function:
+def read(object_name: str, keys: Iterable[str | int], *, fields: str = "*", controlid: str | None = None) -> Function:
     """Generic ``read`` by RECORDNO."""
     body = branch("read", leaf("object", object_name), leaf("keys", _keys(keys)), leaf("fields", fields))
     return _read(controlid, body)
@@ -91,9 +89,7 @@ def read_by_name(
     object_name: str, names: Iterable[str], *, fields: str = "*", controlid: str | None = None
 ) -> Function:
     """Generic ``readByName`` by the object's ID field (ACCOUNTNO, CARDID, …)."""
-    body = branch(
-        "readByName", leaf("object", object_name), leaf("keys", _keys(names)), leaf("fields", fields)
-    )
+    body = branch("readByName", leaf("object", object_name), leaf("keys", _keys(names)), leaf("fields", fields))
     return _read(controlid, body)
 
 
@@ -160,9 +156,7 @@ class Condition:
         object.__setattr__(self, "values", tuple(values))
 
     def node(self) -> Node:
-        return branch(
-            self.operator, leaf("field", self.field), *(leaf("value", value) for value in self.values)
-        )
+        return branch(self.operator, leaf("field", self.field), *(leaf("value", value) for value in self.values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,9 +187,7 @@ class Order:
     descending: bool = False
 
     def node(self) -> Node:
-        return branch(
-            "order", leaf("field", self.field), Node("descending" if self.descending else "ascending")
-        )
+        return branch("order", leaf("field", self.field), Node("descending" if self.descending else "ascending"))
 
 
 def query(

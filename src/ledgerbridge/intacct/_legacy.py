@@ -189,11 +189,7 @@ def _project(dims: Dimensions) -> tuple[Node | None, Node | None]:
 def _currency(currency: str | None, exchrate: Decimal | None) -> tuple[Node | None, Node | None]:
     if currency is None:
         return None, None
-    rate = (
-        _money("exchrate", exchrate)
-        if exchrate is not None
-        else leaf("exchratetype", DEFAULT_EXCHANGE_RATE_TYPE)
-    )
+    rate = _money("exchrate", exchrate) if exchrate is not None else leaf("exchratetype", DEFAULT_EXCHANGE_RATE_TYPE)
     return leaf("currency", currency), rate
 
 
@@ -344,9 +340,7 @@ def _reverse(
     return writing(controlid, body)
 
 
-def reverse_cctransaction(
-    controlid: ControlId, key: str, datereversed: dt.date, memo: str | None = None
-) -> Function:
+def reverse_cctransaction(controlid: ControlId, key: str, datereversed: dt.date, memo: str | None = None) -> Function:
     """Reverse a charge card transaction by RECORDNO."""
     return _reverse("reverse_cctransaction", controlid, key, datereversed, "memo", memo)
 
@@ -358,8 +352,6 @@ def reverse_expensereport(
     return _reverse("reverse_expensereport", controlid, key, datereversed, "description", description)
 
 
-def reverse_bill(
-    controlid: ControlId, key: str, datereversed: dt.date, description: str | None = None
-) -> Function:
+def reverse_bill(controlid: ControlId, key: str, datereversed: dt.date, description: str | None = None) -> Function:
     """Reverse a vendor bill by RECORDNO."""
     return _reverse("reverse_bill", controlid, key, datereversed, "description", description)

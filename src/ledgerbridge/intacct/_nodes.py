@@ -13,14 +13,7 @@ from ledgerbridge.intacct._exceptions import InvalidRequestError
 
 # What a caller may put into a generic record. Money is Decimal; float is refused on purpose.
 FieldInput = (
-    str
-    | int
-    | Decimal
-    | bool
-    | dt.date
-    | None
-    | Mapping[str, "FieldInput"]
-    | Sequence[Mapping[str, "FieldInput"]]
+    str | int | Decimal | bool | dt.date | None | Mapping[str, "FieldInput"] | Sequence[Mapping[str, "FieldInput"]]
 )
 
 

@@ -91,8 +91,6 @@ async def query_all(
     for result in rest:
         data = _page(result)
         if data.totalcount is not None and data.totalcount != total:
-            logger.warning(
-                "query on %s: total moved from %d to %d while paging", object_name, total, data.totalcount
-            )
+            logger.warning("query on %s: total moved from %d to %d while paging", object_name, total, data.totalcount)
         records.extend(data.records)
     return tuple(records)

@@ -49,7 +49,8 @@ def parse_response(body: bytes, *, max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES) 
         raise ProtocolError(f"response is not well-formed XML: {exc}") from None
     docinfo: etree.DocInfo = root.getroottree().docinfo
     # With load_dtd off a DOCTYPE still parses; its mere presence means someone is probing the parser.
-    if docinfo.internalDTD is not None or docinfo.system_id or docinfo.public_id:
+    # (``doctype`` is missing from the lxml stubs, hence getattr.)
+    if docinfo.internalDTD is not None or getattr(docinfo, "doctype", "") or docinfo.public_id:
         raise ProtocolError("response declares a DOCTYPE; refusing it")
     if root.tag != "response":
         raise ProtocolError(f"expected <response>, got <{str(root.tag)[:40]}>")

@@ -1,8 +1,10 @@
-"""The sandbox as an HTTP application: the XML gateway endpoint and a health check."""
+"""The sandbox as an HTTP application: the XML gateway endpoint, health and statistics."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,16 +13,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from ledgerbridge.sandbox import schema, seeding
 from ledgerbridge.sandbox.errors import IntacctError
 from ledgerbridge.sandbox.gateway import Gateway
+from ledgerbridge.sandbox.knobs import Knobs, Stats
 from ledgerbridge.sandbox.seedfile import load_seed
 from ledgerbridge.sandbox.store import Store
 from ledgerbridge.sandbox.xmlsafe import MAX_BODY_BYTES
 
 GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
 XML = 'text/xml; encoding="UTF-8"'
+RATE_LIMITED = IntacctError("GW-0010", description="API rate limit exceeded")
 
 
 def open_store(data_dir: Path, seed: str | None) -> Store:
@@ -51,33 +56,96 @@ async def read_capped(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def create_app(store: Store, *, max_body: int = MAX_BODY_BYTES) -> Starlette:
-    gateway = Gateway(store)
+class ConnectionDropped(Exception):
+    """Raised after the response has started, so the server closes the connection mid-response."""
 
-    async def xml_gateway(request: Request) -> Response:
-        body = await read_capped(request, max_body)
+
+class XmlGatewayEndpoint:
+    """POST /ia/xml/xmlgw.phtml, with the latency, rate-limit and fault knobs around the gateway."""
+
+    def __init__(self, gateway: Gateway, knobs: Knobs, stats: Stats, max_body: int) -> None:
+        self.gateway = gateway
+        self.knobs = knobs
+        self.stats = stats
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        body = await read_capped(request, self.max_body)
         if body is None:
-            error = IntacctError("XL03000003", description2=f"The request is larger than {max_body} bytes.")
-            reply = gateway.control_failure(error, status=413)
-            return Response(reply.body, status_code=reply.status, media_type=XML)
-        reply = await run_in_threadpool(gateway.handle, body, endpoint_for(request))
-        return Response(reply.body, status_code=reply.status, media_type=XML)
+            error = IntacctError("XL03000003", description2=f"The request is larger than {self.max_body} bytes.")
+            reply = self.gateway.control_failure(error, status=413)
+            await Response(reply.body, status_code=413, media_type=XML)(scope, receive, send)
+            return
+        company = await run_in_threadpool(self.gateway.company_of, body)
+        if not self.stats.enter(company, self.knobs.max_concurrency):
+            reply = self.gateway.control_failure(RATE_LIMITED, status=429)
+            await Response(reply.body, status_code=429, media_type=XML)(scope, receive, send)
+            return
+        try:
+            await self._serve(request, body, company, scope, receive, send)
+        finally:
+            self.stats.leave(company)
+
+    async def _serve(self, request: Request, body: bytes, company: str, scope: Scope, receive: Receive,
+                     send: Send) -> None:
+        delay = self.knobs.delay_seconds()
+        if delay:
+            await asyncio.sleep(delay)
+        fault = self.knobs.draw_fault()
+        if fault is not None:
+            self.stats.fault(fault)
+        if fault == "drop":
+            await _drop(send)
+        if fault == "503":
+            await Response(b"Service Temporarily Unavailable", status_code=503,
+                           media_type="text/plain")(scope, receive, send)
+            return
+        reply = await run_in_threadpool(self.gateway.handle, body, endpoint_for(request))
+        self.stats.completed(company, reply.functions, reply.created)
+        if fault == "lost":
+            await _drop(send)
+        if fault == "524":
+            await Response(b"A timeout occurred", status_code=524, media_type="text/plain")(scope, receive, send)
+            return
+        if fault == "slow":
+            await asyncio.sleep(self.knobs.slow_ms / 1000)
+        await Response(reply.body, status_code=reply.status, media_type=XML)(scope, receive, send)
+
+
+async def _drop(send: Send) -> None:
+    """Start a response and abandon it: the client sees the connection close without an answer."""
+    await send({"type": "http.response.start", "status": 200,
+                "headers": [(b"content-type", XML.encode()), (b"content-length", b"1048576")]})
+    raise ConnectionDropped
+
+
+def create_app(store: Store, *, knobs: Knobs | None = None, max_body: int = MAX_BODY_BYTES) -> Starlette:
+    gateway = Gateway(store)
+    stats = Stats()
+    endpoint = XmlGatewayEndpoint(gateway, knobs or Knobs(), stats, max_body)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok", "companies": [c.companyid for c in store.companies()]})
 
+    async def stats_page(request: Request) -> Response:
+        return JSONResponse(stats.snapshot())
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        await run_in_threadpool(schema.warm_up)
+        # Loading the XSD takes a second or two; load it while the server already answers health checks.
+        threading.Thread(target=schema.warm_up, name="schema-warm-up", daemon=True).start()
         yield
 
     app = Starlette(
         routes=[
-            Route(GATEWAY_PATH, xml_gateway, methods=["POST"]),
+            Route(GATEWAY_PATH, endpoint, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/stats", stats_page, methods=["GET"]),
         ],
         lifespan=lifespan,
     )
     app.state.store = store
     app.state.gateway = gateway
+    app.state.stats = stats
     return app

@@ -75,6 +75,12 @@ class Sessions:
         )
         return sessionid, session
 
+    def company_of(self, sessionid: str) -> str:
+        row = self.store.execute(
+            "SELECT companyid FROM session WHERE session_hash = ?", (session_hash(sessionid),)
+        ).fetchone()
+        return "" if row is None else str(row[0])
+
     def touch(self, sessionid: str, minutes_for: dict[str, int]) -> Session | None:
         """The live session for this id, its expiry slid forward; None when unknown or expired."""
         key = session_hash(sessionid)

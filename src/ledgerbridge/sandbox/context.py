@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from lxml import etree
 
@@ -20,6 +21,8 @@ class Ctx:
     endpoint: str
     keep_whitespace: bool = False
     open_session: Callable[[str], str] = field(default=lambda entity: "")
+    # Facts that cannot change within one request (entities, card offset accounts), looked up once.
+    memo: dict[str, Any] = field(default_factory=dict)
 
     @property
     def companyid(self) -> str:

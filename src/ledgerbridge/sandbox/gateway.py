@@ -78,6 +78,18 @@ class Gateway:
         self.store = store
         self.sessions = Sessions(store)
 
+    def company_of(self, body: bytes) -> str:
+        """The company a request is for (by login or session), '' when it cannot be told."""
+        try:
+            root = parse_request(body)
+        except XmlRejected:
+            return ""
+        company = _text(root, "operation/authentication/login/companyid")
+        if company:
+            return company
+        sessionid = _text(root, "operation/authentication/sessionid")
+        return self.sessions.company_of(sessionid) if sessionid else ""
+
     def handle(self, body: bytes, endpoint: str) -> Reply:
         try:
             root = parse_request(body)
@@ -89,7 +101,7 @@ class Gateway:
             return self.control_failure(IntacctError(
                 "XL03000003", description2=f"XML Parse schema error: the root element must be request, "
                                            f"not {root.tag}."))
-        problems = validate_request(root)
+        problems = validate_request(root, body=body)
         if problems:
             return self.control_failure(IntacctError("XL03000003", description2=schema_error_text(problems[0])))
         control = root.find("control")
@@ -195,7 +207,9 @@ class Gateway:
         if operation.get("transaction", "false").lower() == "true":
             results = self._in_transaction(ctx, calls, unique, counts)
         else:
-            results = [self._one(ctx, call, unique, counts) for call in calls]
+            # One commit for the request; each function still succeeds or fails alone (a savepoint each).
+            with self.store.lock, self.store.transaction():
+                results = [self._one(ctx, call, unique, counts) for call in calls]
         out.extend(results)
         return out
 

@@ -12,9 +12,12 @@ from ledgerbridge.sandbox.errors import GatewayFailure, IntacctError, business
 from ledgerbridge.sandbox.objectdefs import ObjectDef, find
 from ledgerbridge.sandbox.store import Fields, now_stamp
 from ledgerbridge.sandbox.values import boolean, status_word
+from ledgerbridge.sandbox.xmlsafe import XML_WHITESPACE
 
 # On write, some objects nest related-record fields; reads print them under these dotted prefixes.
 _WRITE_PREFIXES = {"EMPLOYEE": {"PERSONALINFO": "CONTACT"}}
+# Line elements inside a document's line block, as Intacct names them (not always the block's singular).
+_LINE_TAGS = {"ENTRIES": "glentry", "CCTRANSACTIONENTRIES": "cctransactionentry"}
 
 
 def object_or_fail(name: str) -> ObjectDef:
@@ -28,7 +31,7 @@ def object_or_fail(name: str) -> ObjectDef:
 
 def text(element: etree._Element, keep_whitespace: bool) -> str:
     value = element.text or ""
-    return value if keep_whitespace else value.strip()
+    return value if keep_whitespace else value.strip(XML_WHITESPACE)
 
 
 def fields_from_xml(obj: ObjectDef, element: etree._Element, keep_whitespace: bool) -> Fields:
@@ -130,7 +133,7 @@ def record_element(obj: ObjectDef, fields: Mapping[str, Any], wanted: Iterable[s
     if wanted is None and obj.documents_lines:
         block = etree.SubElement(element, obj.documents_lines)
         for line in fields.get(obj.documents_lines, []):
-            line_el = etree.SubElement(block, obj.documents_lines.lower().rstrip("s") or "line")
+            line_el = etree.SubElement(block, _LINE_TAGS.get(obj.documents_lines, obj.documents_lines.lower()[:-1]))
             for name, value in line.items():
                 etree.SubElement(line_el, name).text = str(value)
     return element

@@ -46,11 +46,32 @@ def visible_to(ctx: Ctx, record: Mapping[str, Any]) -> bool:
 
 
 def entities(ctx: Ctx) -> set[str]:
-    return {str(r["LOCATIONID"]) for r in ctx.store.records(ctx.companyid, "LOCATIONENTITY")}
+    if "entities" not in ctx.memo:
+        ctx.memo["entities"] = {str(r["LOCATIONID"]) for r in ctx.store.records(ctx.companyid, "LOCATIONENTITY")}
+    found: set[str] = ctx.memo["entities"]
+    return found
+
+
+def card_offsets(ctx: Ctx) -> dict[str, str]:
+    """Credit-card offset account -> the card it belongs to."""
+    if "card_offsets" not in ctx.memo:
+        ctx.memo["card_offsets"] = {
+            str(card["OFFSETGLACCOUNTNO"]): str(card["CARDID"])
+            for card in ctx.store.records(ctx.companyid, "CREDITCARD") if card.get("OFFSETGLACCOUNTNO")
+        }
+    offsets: dict[str, str] = ctx.memo["card_offsets"]
+    return offsets
 
 
 def entity_of_location(ctx: Ctx, locationid: str) -> str:
     """Walk up the location tree to the entity that owns it ('' for a location outside any entity)."""
+    owners: dict[str, str] = ctx.memo.setdefault("location_entity", {})
+    if locationid not in owners:
+        owners[locationid] = _walk_to_entity(ctx, locationid)
+    return owners[locationid]
+
+
+def _walk_to_entity(ctx: Ctx, locationid: str) -> str:
     known = entities(ctx)
     seen: set[str] = set()
     current: str = locationid
@@ -238,13 +259,11 @@ def _account_problems(ctx: Ctx, doc: Document, line: Line) -> list[IntacctError]
             if value:
                 problems.append(business(
                     f"{label} '{value}' specified is not valid. {label} is restricted by GL account."))
-    for card in ctx.store.records(ctx.companyid, "CREDITCARD"):
-        if card.get("OFFSETGLACCOUNTNO") == accountno:
-            problems.append(business(
-                f"The account number {accountno} is associated to the Credit Card {card['CARDID']}.",
-                "Use an expense account on the line; the card's offset account is posted automatically.",
-            ))
-            break
+    if accountno in card_offsets(ctx):
+        problems.append(business(
+            f"The account number {accountno} is associated to the Credit Card {card_offsets(ctx)[accountno]}.",
+            "Use an expense account on the line; the card's offset account is posted automatically.",
+        ))
     if doc.doctype == "GLBATCH" and is_true(account.get("SUBLEDGERCONTROLON")):
         problems.append(business(
             f"Direct posting to GL account '{accountno}': '{title}' is disallowed; it only takes postings "

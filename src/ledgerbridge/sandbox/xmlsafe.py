@@ -19,7 +19,7 @@ MAX_DEPTH: int = 64
 _XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
 _UTF8_BOM = b"\xef\xbb\xbf"
 # XML's own whitespace; str.strip() would also eat NBSP and other characters that are content.
-_XML_WHITESPACE = " \t\r\n"
+XML_WHITESPACE = " \t\r\n"
 # Feeding in chunks lets the depth check stop a deeply nested document early.
 _FEED_CHUNK = 64 * 1024
 
@@ -73,9 +73,7 @@ def _check_encoding(body: bytes) -> None:
         body.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position_of(body, exc.start)
-        raise XmlRejected(
-            f"request body is not valid UTF-8 (byte 0x{body[exc.start]:02x})", line, column
-        ) from None
+        raise XmlRejected(f"request body is not valid UTF-8 (byte 0x{body[exc.start]:02x})", line, column) from None
     declared = _DECLARED_ENCODING.match(body)
     if declared is not None:
         name = declared.group(1).decode("ascii").lower()
@@ -115,9 +113,7 @@ def _chunks(body: bytes) -> Iterator[bytes]:
         yield body[start : start + _FEED_CHUNK]
 
 
-def parse_request(
-    body: bytes, *, max_bytes: int = MAX_BODY_BYTES, max_depth: int = MAX_DEPTH
-) -> etree._Element:
+def parse_request(body: bytes, *, max_bytes: int = MAX_BODY_BYTES, max_depth: int = MAX_DEPTH) -> etree._Element:
     """Parse one untrusted request body into its root element, or raise ``XmlRejected``."""
     if not isinstance(body, bytes | bytearray | memoryview):
         raise TypeError(f"request body must be bytes, not {type(body).__name__}")
@@ -165,7 +161,7 @@ def text_of(element: etree._Element | None, *, keep_whitespace: bool = False) ->
     # Text split by a comment or PI (trees not built by parse_request) still belongs to the element.
     parts.extend(child.tail or "" for child in element if not isinstance(child.tag, str))
     text = "".join(parts)
-    return text if keep_whitespace else text.strip(_XML_WHITESPACE)
+    return text if keep_whitespace else text.strip(XML_WHITESPACE)
 
 
 def child_text(parent: etree._Element, tag: str, default: str = "") -> str:

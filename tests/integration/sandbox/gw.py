@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import httpx
 from lxml import etree
@@ -132,8 +134,8 @@ def read_by_query(obj: str, where: str = "", fields_: str = "*", pagesize: int =
               el("pagesize", str(pagesize)))
 
 
-def cc_transaction(card: str, lines: list[dict[str, str]], *, reference: str = "", when: tuple[int, int, int] = (2026, 11, 2),
-                   description: str = "Card charges") -> etree._Element:
+def cc_transaction(card: str, lines: list[dict[str, str]], *, reference: str = "",
+                   when: tuple[int, int, int] = (2026, 11, 2), description: str = "Card charges") -> etree._Element:
     items = el("ccpayitems")
     for line in lines:
         item = el("ccpayitem")
@@ -147,3 +149,175 @@ def cc_transaction(card: str, lines: list[dict[str, str]], *, reference: str = "
         parts.append(el("referenceno", reference))
     parts += [el("payee", "Merchant"), el("description", description), items]
     return el("record_cctransaction", *parts)
+
+
+# --- reading results -------------------------------------------------------------------------
+
+XML_WHITESPACE = " \t\r\n"
+# Markup characters, a CDATA terminator, an emoji, right-to-left text and combining marks.
+HOSTILE = (
+    "<tag> & \"quoted\" 'single' ]]> \U0001f9fe\u200d\U0001f4b8 "
+    "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 e\u0301\u0323 Z\u0351\u0358 \u00a0"
+)
+
+
+def unique(prefix: str) -> str:
+    """An ID no other test (or earlier run against the same server) has used."""
+    return f"{prefix}-{uuid.uuid4().hex[:10].upper()}"
+
+
+def record_fields(element: etree._Element) -> dict[str, str]:
+    """A record element's leaf fields by name."""
+    return {str(child.tag): child.text or "" for child in element if isinstance(child.tag, str) and not len(child)}
+
+
+def succeeded(response: Response, count: int | None = None) -> list[etree._Element]:
+    """The results of a request that passed control and authentication and whose functions all succeeded."""
+    assert response.control_status == "success", response.errors()
+    assert response.auth_status == "success", response.errors()
+    results = response.results
+    for result in results:
+        assert result.findtext("status") == "success", response.errors(result)
+    if count is not None:
+        assert len(results) == count
+    return results
+
+
+def data_of(response: Response, index: int = 0) -> etree._Element:
+    data = succeeded(response)[index].find("data")
+    assert data is not None
+    return data
+
+
+def rows(response: Response, index: int = 0) -> list[dict[str, str]]:
+    return [record_fields(child) for child in data_of(response, index)]
+
+
+def key_of(response: Response, index: int = 0) -> int:
+    return int(succeeded(response)[index].findtext("key", ""))
+
+
+def failed(response: Response, index: int = 0) -> list[dict[str, str]]:
+    """The errors of a function that failed, after control and authentication succeeded."""
+    assert response.control_status == "success", response.errors()
+    assert response.auth_status == "success", response.errors()
+    result = response.result(index)
+    assert result.findtext("status") == "failure", etree.tostring(result).decode()
+    return response.errors(result)
+
+
+# --- functions ---------------------------------------------------------------------------------
+
+def filter_equal(field_: str, value: str) -> etree._Element:
+    return el("filter", el("equalto", el("field", field_), el("value", value)))
+
+
+def query_where(obj: str, select: Iterable[str], field_: str, value: str, **options: str) -> etree._Element:
+    extra = [filter_equal(field_, value)]
+    extra += [el(name, text) for name, text in options.items()]
+    return query(obj, select, *extra)
+
+
+def read_by_name(obj: str, *keys: str, fields_: str = "*") -> etree._Element:
+    return el("readByName", el("object", obj), el("keys", ",".join(keys)), el("fields", fields_))
+
+
+def read_keys(obj: str, *recordnos: int | str, fields_: str = "*") -> etree._Element:
+    return el("read", el("object", obj), el("keys", ",".join(str(r) for r in recordnos)), el("fields", fields_))
+
+
+def create(obj: str, values: dict[str, object]) -> etree._Element:
+    return el("create", fields(obj, values))
+
+
+def update(obj: str, values: dict[str, object]) -> etree._Element:
+    return el("update", fields(obj, values))
+
+
+def delete(obj: str, *recordnos: int | str) -> etree._Element:
+    return el("delete", el("object", obj), el("keys", ",".join(str(r) for r in recordnos)))
+
+
+# Documents posted in an entity are private to it; a top-level query shows them only when asked.
+def show_private() -> etree._Element:
+    return el("options", el("showprivate", "true"))
+
+
+GLENTRY_FIELDS = ("RECORDNO", "DOCTYPE", "DOCRECORDNO", "LINE_NO", "ACCOUNTNO", "TR_TYPE", "AMOUNT", "CURRENCY",
+                  "DESCRIPTION", "LOCATION", "DEPARTMENT", "PROJECTID", "CUSTOMERID", "EMPLOYEEID", "CLASSID",
+                  "MEGAENTITYID", "ENTRY_DATE")
+
+
+def gl_entries(gateway_url: str, doctype: str, recordno: int) -> list[dict[str, str]]:
+    """The GL entries a document posted, read back through the gateway."""
+    condition = el("filter", el("and",
+                                el("equalto", el("field", "DOCTYPE"), el("value", doctype)),
+                                el("equalto", el("field", "DOCRECORDNO"), el("value", str(recordno)))))
+    return rows(call(gateway_url, query("GLENTRY", GLENTRY_FIELDS, condition, show_private(), el("pagesize", "2000"))))
+
+
+def gl_entries_described(gateway_url: str, description: str) -> list[dict[str, str]]:
+    condition = filter_equal("DESCRIPTION", description)
+    return rows(call(gateway_url, query("GLENTRY", GLENTRY_FIELDS, condition, show_private())))
+
+
+def debits_and_credits(entries: list[dict[str, str]]) -> tuple[Decimal, Decimal]:
+    debits = sum((Decimal(e["AMOUNT"]) for e in entries if e["TR_TYPE"] == "1"), Decimal(0))
+    credits = sum((Decimal(e["AMOUNT"]) for e in entries if e["TR_TYPE"] == "-1"), Decimal(0))
+    return debits, credits
+
+
+def by_account(entries: list[dict[str, str]]) -> dict[str, Decimal]:
+    """Net signed amount per account (debits positive)."""
+    net: dict[str, Decimal] = {}
+    for entry in entries:
+        net[entry["ACCOUNTNO"]] = net.get(entry["ACCOUNTNO"], Decimal(0)) + Decimal(entry["AMOUNT"]) * int(
+            entry["TR_TYPE"])
+    return net
+
+
+def expense_report(employee: str, lines: list[dict[str, str]], *, number: str = "", description: str = "Trip",
+                   memo: str = "", when: tuple[int, int, int] = (2026, 11, 2), state: str = "") -> etree._Element:
+    expenses = el("expenses")
+    for line in lines:
+        item = el("expense")
+        for tag in ("expensetype", "glaccountno", "amount", "memo", "locationid", "departmentid", "projectid",
+                    "customerid", "classid"):
+            if tag in line:
+                item.append(el(tag, line[tag]))
+        expenses.append(item)
+    parts = [el("employeeid", employee), date_block("datecreated", *when)]
+    if number:
+        parts.append(el("expensereportno", number))
+    if state:
+        parts.append(el("state", state))
+    parts.append(el("description", description))
+    if memo:
+        parts.append(el("memo", memo))
+    parts.append(expenses)
+    return el("create_expensereport", *parts)
+
+
+def bill(vendor: str, lines: list[dict[str, str]], *, number: str = "", description: str = "Services",
+         when: tuple[int, int, int] = (2026, 11, 2)) -> etree._Element:
+    items = el("billitems")
+    for line in lines:
+        item = el("lineitem")
+        for tag in ("glaccountno", "amount", "memo", "locationid", "departmentid", "projectid", "customerid",
+                    "classid"):
+            if tag in line:
+                item.append(el(tag, line[tag]))
+        items.append(item)
+    parts = [el("vendorid", vendor), date_block("datecreated", *when), date_block("datedue", *when)]
+    if number:
+        parts.append(el("billno", number))
+    parts += [el("description", description), items]
+    return el("create_bill", *parts)
+
+
+def reverse(function: str, key: int, memo: str = "", when: tuple[int, int, int] = (2026, 11, 20)) -> etree._Element:
+    """A reversal; the schema calls its text memo for card transactions and description for expense reports."""
+    parts = [date_block("datereversed", *when)]
+    if memo:
+        parts.append(el("memo" if function == "reverse_cctransaction" else "description", memo))
+    return el(function, *parts, key=str(key))

@@ -282,6 +282,7 @@ scenarios.readbyquery_paging = async () => {
     pages,
     rows: rows.length,
     distinct_accountnos: new Set(accountNos).size,
+    entity_owned: rows.filter((r) => r.MEGAENTITYID).map((r) => `${r.ACCOUNTNO}@${r.MEGAENTITYID}`),
     first_row_fields: Object.keys(rows[0] || {}),
     sample: rows.slice(0, 2),
   };

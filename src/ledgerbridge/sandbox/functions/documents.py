@@ -273,7 +273,9 @@ def _reverse(ctx: Ctx, el: etree._Element, doctype: str) -> Output:
     if not key.isdigit():
         raise GatewayFailure(business(f"Invalid key '{key}'.", errorno="BL03000018"))
     when = parse_legacy_date(el.find("datereversed"), "datereversed")
-    return Output(key=str(posting.reverse(ctx, doctype, int(key), when, _get(el, "memo", ctx))))
+    # The schema names the reversal's text memo on card transactions and description on expense reports.
+    memo = _get(el, "memo", ctx) or _get(el, "description", ctx)
+    return Output(key=str(posting.reverse(ctx, doctype, int(key), when, memo)))
 
 
 def reverse_cctransaction(ctx: Ctx, el: etree._Element) -> Output:

@@ -11,6 +11,7 @@ from ledgerbridge.sandbox.objectdefs import ObjectDef
 from ledgerbridge.sandbox.querylang import QueryError, parse_field_list
 from ledgerbridge.sandbox.records import all_rows, fields_from_xml, object_or_fail, record_element, text, visible
 from ledgerbridge.sandbox.store import Fields
+from ledgerbridge.sandbox.xmlsafe import XML_WHITESPACE
 
 _DOCUMENT_CREATORS = {"APBILL": documents.create_apbill, "GLBATCH": documents.create_glbatch}
 
@@ -122,7 +123,7 @@ def read_by_name(ctx: Ctx, el: etree._Element) -> Output:
         raise _not_allowed("READ_BY_NAME", obj)
     wanted = _fields(obj, el)
     names = [text(k, ctx.keep_whitespace) for k in el.iterfind("keys")]
-    keys = [k.strip() for joined in names for k in joined.split(",") if k.strip()]
+    keys = [k.strip(XML_WHITESPACE) for joined in names for k in joined.split(",") if k.strip(XML_WHITESPACE)]
     found = (ctx.store.record_by_key(ctx.companyid, obj.name, k) for k in keys)
     records = [r for r in found if r is not None and visible(ctx, r)]
     return Output(data=_read_data(obj, records, wanted))

@@ -7,6 +7,7 @@ from ledgerbridge.sandbox.errors import GatewayFailure, business
 from ledgerbridge.sandbox.objectdefs import ObjectDef
 from ledgerbridge.sandbox.records import duplicate_error, normalise, require, stamp_new
 from ledgerbridge.sandbox.store import Fields, now_stamp
+from ledgerbridge.sandbox.xmlsafe import XML_WHITESPACE
 
 DEFAULTS: dict[str, dict[str, str]] = {
     "GLACCOUNT": {
@@ -64,7 +65,7 @@ def create(ctx: Ctx, obj: ObjectDef, fields: Fields, *, entity: str | None = Non
     require(obj, fields)
     fields = normalise(obj, {**DEFAULTS.get(obj.name, {}), "STATUS": "active", **fields})
     _check_enums(obj, fields)
-    keyid = str(fields[obj.id_field]).strip() if obj.id_field else None
+    keyid = str(fields[obj.id_field]).strip(XML_WHITESPACE) if obj.id_field else None
     if keyid is not None:
         fields[obj.id_field or ""] = keyid
         if ctx.store.record_by_key(ctx.companyid, obj.name, keyid) is not None:
@@ -82,8 +83,9 @@ def locate(ctx: Ctx, obj: ObjectDef, fields: Fields) -> Fields | None:
     recordno = str(fields.get("RECORDNO", "")).strip()
     if recordno:
         return ctx.store.record(ctx.companyid, obj.name, int(recordno)) if recordno.isdigit() else None
-    if obj.id_field and str(fields.get(obj.id_field, "")).strip():
-        return ctx.store.record_by_key(ctx.companyid, obj.name, str(fields[obj.id_field]).strip())
+    keyid = str(fields.get(obj.id_field, "")).strip(XML_WHITESPACE) if obj.id_field else ""
+    if keyid:
+        return ctx.store.record_by_key(ctx.companyid, obj.name, keyid)
     return None
 
 

@@ -139,7 +139,10 @@ def query(ctx: Ctx, el: etree._Element) -> Output:
     obj = object_or_fail(el.findtext("object", ""))
     options = el.find("options")
     case_insensitive = options is not None and is_true(options.findtext("caseinsensitive", "false"))
-    show_private = options is not None and is_true(options.findtext("showprivate", "false"))
+    # Entity-owned master data is private to its entity; the top level sees it only when asked.
+    # Transactions posted in an entity stay visible from the top level.
+    show_private = obj.documents_lines is not None or obj.name == "GLENTRY" or (
+        options is not None and is_true(options.findtext("showprivate", "false")))
     select = el.find("select")
     try:
         if select is None:

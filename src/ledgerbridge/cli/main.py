@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ledgerbridge import __version__
-from ledgerbridge.cli import sandbox
+from ledgerbridge.cli import errors, sandbox
 
 app = typer.Typer(
     name="ledgerbridge",
@@ -14,17 +14,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(sandbox.app, name="sandbox")
-
-
-def _register_optional() -> None:
-    try:
-        from ledgerbridge.cli import errors
-    except ImportError:
-        return
-    app.add_typer(errors.app, name="errors")
-
-
-_register_optional()
+app.add_typer(errors.app, name="errors")
 
 
 @app.callback()

@@ -21,7 +21,8 @@ def serve(
     port: int = typer.Option(8042, help="Port to listen on."),
     data_dir: Path = typer.Option(DEFAULT_DATA_DIR, help="Where the sandbox keeps its SQLite database."),
     seed: str = typer.Option("demo", help="'demo' for the built-in demo company, or a seed file path."),
-    latency_ms: int = typer.Option(0, min=0, help="Milliseconds added to every gateway request."),
+    latency_ms: int = typer.Option(
+        0, min=0, help="Each gateway request takes at least this many milliseconds (processing included)."),
     jitter_ms: int = typer.Option(0, min=0, help="Random +/- milliseconds around --latency-ms."),
     max_concurrency: int | None = typer.Option(
         None, min=1, help="Requests in flight per company; more get HTTP 429 with GW-0010."),

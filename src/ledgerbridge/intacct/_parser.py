@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from types import MappingProxyType
 from urllib.parse import unquote
 
 from lxml import etree
@@ -182,4 +183,9 @@ def _record(element: etree._Element) -> Record:
         else:
             # Leaf text is kept exactly: a memo may start or end with spaces on purpose.
             fields[child.tag] = child.text or ""
-    return Record(tag=str(element.tag), fields=fields, related={tag: tuple(v) for tag, v in related.items()})
+    # Read-only views: a Record is a value, and callers share it across tasks.
+    return Record(
+        tag=str(element.tag),
+        fields=MappingProxyType(fields),
+        related=MappingProxyType({tag: tuple(items) for tag, items in related.items()}),
+    )

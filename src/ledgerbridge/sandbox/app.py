@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -89,20 +90,23 @@ class XmlGatewayEndpoint:
 
     async def _serve(self, request: Request, body: bytes, company: str, scope: Scope, receive: Receive,
                      send: Send) -> None:
-        delay = self.knobs.delay_seconds()
-        if delay:
-            await asyncio.sleep(delay)
+        # A distant Intacct answers no sooner than its latency, and its own work is part of that time:
+        # the sandbox's processing counts toward --latency-ms instead of adding to it.
+        answer_at = time.monotonic() + self.knobs.delay_seconds()
         fault = self.knobs.draw_fault()
         if fault is not None:
             self.stats.fault(fault)
         if fault == "drop":
+            await _wait_until(answer_at)
             await _drop(send)
         if fault == "503":
+            await _wait_until(answer_at)
             await Response(b"Service Temporarily Unavailable", status_code=503,
                            media_type="text/plain")(scope, receive, send)
             return
         reply = await run_in_threadpool(self.gateway.handle, body, endpoint_for(request))
         self.stats.completed(company, reply.functions, reply.created)
+        await _wait_until(answer_at)
         if fault == "lost":
             await _drop(send)
         if fault == "524":
@@ -111,6 +115,12 @@ class XmlGatewayEndpoint:
         if fault == "slow":
             await asyncio.sleep(self.knobs.slow_ms / 1000)
         await Response(reply.body, status_code=reply.status, media_type=XML)(scope, receive, send)
+
+
+async def _wait_until(moment: float) -> None:
+    remaining = moment - time.monotonic()
+    if remaining > 0:
+        await asyncio.sleep(remaining)
 
 
 async def _drop(send: Send) -> None:

@@ -113,6 +113,9 @@ class Store:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         self._depth = 0
+        # Decoded rows per (company, object), dropped on any write to that object and on rollback.
+        # Callers treat the rows as read-only.
+        self._rows: dict[tuple[str, str], list[Fields]] = {}
 
     def close(self) -> None:
         with self.lock:
@@ -131,6 +134,7 @@ class Store:
                 yield
             except BaseException:
                 self._depth -= 1
+                self._rows.clear()
                 if self._depth == 0:
                     self._db.execute("ROLLBACK")
                 else:
@@ -193,6 +197,7 @@ class Store:
 
     def insert_record(self, companyid: str, obj: str, recordno: int, keyid: str | None, entity: str,
                       fields: Fields) -> None:
+        self._rows.pop((companyid, obj), None)
         self.execute(
             "INSERT INTO record (companyid, object, recordno, keyid, entity, fields) VALUES (?, ?, ?, ?, ?, ?)",
             (companyid, obj, recordno, keyid, entity, json.dumps(fields, ensure_ascii=False)),
@@ -200,12 +205,14 @@ class Store:
 
     def replace_record(self, companyid: str, obj: str, recordno: int, keyid: str | None, entity: str,
                        fields: Fields) -> None:
+        self._rows.pop((companyid, obj), None)
         self.execute(
             "UPDATE record SET keyid = ?, entity = ?, fields = ? WHERE companyid = ? AND object = ? AND recordno = ?",
             (keyid, entity, json.dumps(fields, ensure_ascii=False), companyid, obj, recordno),
         )
 
     def delete_record(self, companyid: str, obj: str, recordno: int) -> bool:
+        self._rows.pop((companyid, obj), None)
         cur = self.execute(
             "DELETE FROM record WHERE companyid = ? AND object = ? AND recordno = ?", (companyid, obj, recordno)
         )
@@ -225,10 +232,16 @@ class Store:
         return None if row is None else dict(json.loads(row[0]))
 
     def records(self, companyid: str, obj: str) -> list[Fields]:
-        rows = self.execute(
-            "SELECT fields FROM record WHERE companyid = ? AND object = ? ORDER BY recordno", (companyid, obj)
-        ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        """Every row of an object, in RECORDNO order (shared, read-only dicts)."""
+        with self.lock:
+            cached = self._rows.get((companyid, obj))
+            if cached is None:
+                rows = self._db.execute(
+                    "SELECT fields FROM record WHERE companyid = ? AND object = ? ORDER BY recordno", (companyid, obj)
+                ).fetchall()
+                cached = [json.loads(r[0]) for r in rows]
+                self._rows[(companyid, obj)] = cached
+            return list(cached)
 
     def count_records(self, companyid: str, obj: str) -> int:
         row = self.execute(
@@ -240,17 +253,29 @@ class Store:
 
     def insert_glentry(self, companyid: str, recordno: int, batchno: int, entity: str, doctype: str,
                        docrecordno: int, fields: Fields) -> None:
+        self._rows.pop((companyid, "GLENTRY"), None)
         self.execute(
             "INSERT INTO glentry (companyid, recordno, batchno, entity, doctype, docrecordno, fields) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (companyid, recordno, batchno, entity, doctype, docrecordno, json.dumps(fields, ensure_ascii=False)),
         )
 
+    def delete_glentries(self, companyid: str, doctype: str, docrecordno: int) -> None:
+        self._rows.pop((companyid, "GLENTRY"), None)
+        self.execute("DELETE FROM glentry WHERE companyid = ? AND doctype = ? AND docrecordno = ?",
+                     (companyid, doctype, docrecordno))
+
     def glentries(self, companyid: str, doctype: str | None = None, docrecordno: int | None = None) -> list[Fields]:
         if doctype is None:
-            rows = self.execute(
-                "SELECT fields FROM glentry WHERE companyid = ? ORDER BY recordno", (companyid,)
-            ).fetchall()
+            with self.lock:
+                cached = self._rows.get((companyid, "GLENTRY"))
+                if cached is None:
+                    rows = self._db.execute(
+                        "SELECT fields FROM glentry WHERE companyid = ? ORDER BY recordno", (companyid,)
+                    ).fetchall()
+                    cached = [json.loads(r[0]) for r in rows]
+                    self._rows[(companyid, "GLENTRY")] = cached
+                return list(cached)
         else:
             rows = self.execute(
                 "SELECT fields FROM glentry WHERE companyid = ? AND doctype = ? AND docrecordno = ? ORDER BY recordno",

@@ -237,8 +237,9 @@ def test_dimension_relationships_are_edited_and_enforced(
     failed(call(url, meal))
     browser.sign_in("xml_gateway")
     fields = browser.form_fields("/accounts/6150")
-    saved = browser.post("/accounts/6150", {**fields, "STATUS": "active", "MEGAENTITYID": "",
-                                            "LOCATION": ["E100", "L110", "L120"], "DEPARTMENT": ["D100", "D200", "D300"]})
+    saved = browser.post("/accounts/6150", {
+        **fields, "STATUS": "active", "MEGAENTITYID": "", "LOCATION": ["E100", "L110", "L120"],
+        "DEPARTMENT": ["D100", "D200", "D300"]})
     assert saved.status_code == 303
     assert key_of(call(url, meal)) > 0
     unknown = browser.post("/accounts/6150", {**browser.form_fields("/accounts/6150"), "STATUS": "active",

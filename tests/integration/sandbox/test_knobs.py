@@ -14,13 +14,13 @@ from lxml import etree
 from tests.conftest import RunningSandbox, start_sandbox, stop_sandbox
 from tests.integration.sandbox.gw import Request, cc_transaction, el, post, query
 
-FAULT_RATE = 0.12
+FAULT_RATE = 0.1
 
 
 @pytest.fixture
 def faulty_sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
     spec = ",".join(f"{kind}={FAULT_RATE}" for kind in ("drop", "lost", "503", "524", "slow"))
-    proc, running = start_sandbox(tmp_path, "--faults", spec, "--fault-seed", "7", "--slow-ms", "800")
+    proc, running = start_sandbox(tmp_path, "--faults", spec, "--fault-seed", "7", "--slow-ms", "4000")
     yield running
     stop_sandbox(proc)
 
@@ -30,7 +30,7 @@ def _outcome(sandbox: RunningSandbox, reference: str) -> str:
                                                    "departmentid": "D100", "locationid": "E100"}],
                                    reference=reference)]).build()
     try:
-        reply = httpx.post(sandbox.gateway_url, content=body, timeout=0.5)
+        reply = httpx.post(sandbox.gateway_url, content=body, timeout=2.0)
     except httpx.TimeoutException:
         return "timeout"
     except httpx.TransportError:
@@ -56,13 +56,13 @@ def _posted_references(sandbox: RunningSandbox) -> set[str]:
 
 def test_each_fault_kind_happens_at_about_its_rate_and_committed_faults_really_commit(
         faulty_sandbox: RunningSandbox) -> None:
-    attempts = 120
+    attempts = 80
     outcomes = {f"FAULT-{n}": _outcome(faulty_sandbox, f"FAULT-{n}") for n in range(attempts)}
     stats = httpx.get(f"{faulty_sandbox.base_url}/stats").json()
     injected = Counter(stats["faults"])
     for kind in ("drop", "lost", "503", "524", "slow"):
-        # 120 draws at 12 %: about 14 each; allow a wide band, the draw is seeded and repeatable.
-        assert 4 <= injected[kind] <= 30, (kind, injected)
+        # 80 draws at 10 %: about 8 each; a wide band, and the seeded draw repeats run after run.
+        assert 2 <= injected[kind] <= 20, (kind, injected)
     seen = Counter(outcomes.values())
     assert seen["http 503"] == injected["503"]
     assert seen["http 524"] == injected["524"]

@@ -91,6 +91,8 @@ def test_paging_attributes_and_nested_records() -> None:
     assert item["TITLE"] == " Travel & Meals "
     assert item["EMPTY"] == ""
     assert [line.fields for line in item.related["LINES"][0].related["LINE"]] == [{"N": "1"}, {"N": "2"}]
+    with pytest.raises(TypeError):
+        item.fields["TITLE"] = "changed"  # type: ignore[index]
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

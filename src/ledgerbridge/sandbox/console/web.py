@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -107,7 +107,13 @@ class Visit:
 
     def refuse(self, status: int, title: str, message: str, back: str = "") -> Response:
         return self.render("refused.html", status=status, title=title, message=message,
-                           back=back or self.request.headers.get("referer", "") or self.url("/"))
+                           back=back or self._referring_page() or self.url("/"))
+
+    def _referring_page(self) -> str:
+        """The console page the visitor came from, never a page of another site."""
+        came_from = urlsplit(self.request.headers.get("referer", ""))
+        same_site = came_from.netloc == self.request.url.netloc and came_from.path.startswith(f"{self.root}/")
+        return came_from.path + (f"?{came_from.query}" if came_from.query else "") if same_site else ""
 
 
 def version_of(*parts: Any) -> str:

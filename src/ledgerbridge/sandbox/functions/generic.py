@@ -76,9 +76,8 @@ def delete(ctx: Ctx, el: etree._Element) -> Output:
         current = ctx.store.record(ctx.companyid, obj.name, int(key)) if key.isdigit() else None
         if current is None or not visible(ctx, current):
             raise GatewayFailure(business(f"Cannot find {obj.name.lower()} with key '{key}' to delete."))
-        if obj.documents_lines and ctx.store.glentries(ctx.companyid, obj.name, int(key)):
-            ctx.store.execute("DELETE FROM glentry WHERE companyid = ? AND doctype = ? AND docrecordno = ?",
-                              (ctx.companyid, obj.name, int(key)))
+        if obj.documents_lines:
+            ctx.store.delete_glentries(ctx.companyid, obj.name, int(key))
         ctx.store.delete_record(ctx.companyid, obj.name, int(key))
     return Output()
 

@@ -86,52 +86,9 @@ def fresh_sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
     stop_sandbox(proc)
 
 
-# The admin console at /console. CONSOLE_COMMAND is what serves it: while the sandbox app does not
-# mount the console itself, a small launcher mounts it next to the gateway; once it does, set
-# CONSOLE_COMMAND = None and the plain `ledgerbridge sandbox serve` is used.
-CONSOLE_LAUNCHER = """
-import sys
-from pathlib import Path
-
-import uvicorn
-from starlette.routing import Mount
-
-from ledgerbridge.sandbox.app import create_app, open_store
-from ledgerbridge.sandbox.console import console_app
-
-store = open_store(Path(sys.argv[1]), "demo")
-app = create_app(store)
-app.router.routes.append(Mount("/console", app=console_app(store)))
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
-"""
-CONSOLE_COMMAND: list[str] | None = [sys.executable, "-c", CONSOLE_LAUNCHER]
-
-
-def start_console_sandbox(data_dir: Path) -> tuple[subprocess.Popen[bytes], RunningSandbox]:
-    if CONSOLE_COMMAND is None:
-        return start_sandbox(data_dir)
-    port = free_port()
-    log = (data_dir / "server.log").open("wb")
-    proc = subprocess.Popen([*CONSOLE_COMMAND, str(data_dir), str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    running = RunningSandbox("127.0.0.1", port, data_dir)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError((data_dir / "server.log").read_text(errors="replace"))
-        try:
-            if httpx.get(f"{running.base_url}/console/login", timeout=1).status_code == 200:
-                return proc, running
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("sandbox did not start: " + (data_dir / "server.log").read_text(errors="replace"))
-
-
 @pytest.fixture
 def console_sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
     """A sandbox of its own with the admin console at /console (console tests change the setup)."""
-    proc, running = start_console_sandbox(tmp_path)
+    proc, running = start_sandbox(tmp_path)
     yield running
     stop_sandbox(proc)

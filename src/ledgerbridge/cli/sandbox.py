@@ -54,6 +54,7 @@ def serve(
         raise typer.Exit(2) from None
     store = open_store(data_dir, seed)
     console.print(f"Sage Intacct sandbox gateway: [bold]http://{host}:{port}{GATEWAY_PATH}[/bold]")
+    console.print(f"Admin console: [bold]http://{host}:{port}/console/[/bold]")
     console.print(f"Data: {data_dir.resolve()}")
     for sender in seed_data.senders:
         companies = ", ".join(sender.authorized_companies) or "no company"

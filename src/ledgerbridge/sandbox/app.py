@@ -1,4 +1,4 @@
-"""The sandbox as an HTTP application: the XML gateway endpoint, health and statistics."""
+"""The sandbox as an HTTP application: the XML gateway endpoint, admin console, health and statistics."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 from starlette.types import Receive, Scope, Send
 
 from ledgerbridge.sandbox import schema, seeding
+from ledgerbridge.sandbox.console import console_app
 from ledgerbridge.sandbox.errors import IntacctError
 from ledgerbridge.sandbox.gateway import Gateway
 from ledgerbridge.sandbox.knobs import Knobs, Stats
@@ -152,6 +153,7 @@ def create_app(store: Store, *, knobs: Knobs | None = None, max_body: int = MAX_
             Route(GATEWAY_PATH, endpoint, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/stats", stats_page, methods=["GET"]),
+            Mount("/console", app=console_app(store), name="console"),
         ],
         lifespan=lifespan,
     )

@@ -269,10 +269,20 @@ def _account_problems(ctx: Ctx, doc: Document, line: Line) -> list[IntacctError]
             f"Direct posting to GL account '{accountno}': '{title}' is disallowed; it only takes postings "
             "from subledgers.", "Post through the subledger, or allow direct posting on the account."))
     for flag, (field, label) in _REQUIRED.items():
-        if is_true(account.get(flag)) and not line.dims.get(field):
+        if is_true(account.get(flag)) and not _dimension_value(doc, line, field):
             problems.append(business(f"This transaction is missing the {label} dimension for the Account "
                                      f"{accountno}"))
     return problems
+
+
+def _dimension_value(doc: Document, line: Line, field: str) -> str:
+    """A line's value for a dimension; an expense report's employee and a bill's vendor hold for every line."""
+    value = line.dims.get(field, "")
+    if not value and field == "EMPLOYEEID" and doc.employee is not None:
+        value = str(doc.employee.get("EMPLOYEEID") or "")
+    if not value and field == "VENDORID" and doc.doctype == "APBILL":
+        value = str(doc.header.get("VENDORID") or "")
+    return value
 
 
 def _card_expired(card: Fields, when: date) -> bool:

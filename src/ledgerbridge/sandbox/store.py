@@ -116,6 +116,17 @@ class Store:
         # Decoded rows per (company, object), dropped on any write to that object and on rollback.
         # Callers treat the rows as read-only.
         self._rows: dict[tuple[str, str], list[Fields]] = {}
+        self._keys: dict[tuple[str, str], dict[str, Fields]] = {}
+        self._sequences: dict[tuple[str, str], int] = {}
+
+    def _forget(self, companyid: str, obj: str) -> None:
+        self._rows.pop((companyid, obj), None)
+        self._keys.pop((companyid, obj), None)
+
+    def _forget_all(self) -> None:
+        self._rows.clear()
+        self._keys.clear()
+        self._sequences.clear()
 
     def close(self) -> None:
         with self.lock:
@@ -134,7 +145,7 @@ class Store:
                 yield
             except BaseException:
                 self._depth -= 1
-                self._rows.clear()
+                self._forget_all()
                 if self._depth == 0:
                     self._db.execute("ROLLBACK")
                 else:
@@ -184,10 +195,14 @@ class Store:
 
     def next_number(self, companyid: str, name: str, start: int = 1) -> int:
         with self.lock:
-            row = self._db.execute(
-                "SELECT value FROM sequence WHERE companyid = ? AND name = ?", (companyid, name)
-            ).fetchone()
-            value = start if row is None else int(row[0]) + 1
+            current = self._sequences.get((companyid, name))
+            if current is None:
+                row = self._db.execute(
+                    "SELECT value FROM sequence WHERE companyid = ? AND name = ?", (companyid, name)
+                ).fetchone()
+                current = start - 1 if row is None else int(row[0])
+            value = current + 1
+            self._sequences[(companyid, name)] = value
             self._db.execute(
                 "INSERT INTO sequence (companyid, name, value) VALUES (?, ?, ?) "
                 "ON CONFLICT (companyid, name) DO UPDATE SET value = excluded.value",
@@ -197,7 +212,7 @@ class Store:
 
     def insert_record(self, companyid: str, obj: str, recordno: int, keyid: str | None, entity: str,
                       fields: Fields) -> None:
-        self._rows.pop((companyid, obj), None)
+        self._forget(companyid, obj)
         self.execute(
             "INSERT INTO record (companyid, object, recordno, keyid, entity, fields) VALUES (?, ?, ?, ?, ?, ?)",
             (companyid, obj, recordno, keyid, entity, json.dumps(fields, ensure_ascii=False)),
@@ -205,14 +220,14 @@ class Store:
 
     def replace_record(self, companyid: str, obj: str, recordno: int, keyid: str | None, entity: str,
                        fields: Fields) -> None:
-        self._rows.pop((companyid, obj), None)
+        self._forget(companyid, obj)
         self.execute(
             "UPDATE record SET keyid = ?, entity = ?, fields = ? WHERE companyid = ? AND object = ? AND recordno = ?",
             (keyid, entity, json.dumps(fields, ensure_ascii=False), companyid, obj, recordno),
         )
 
     def delete_record(self, companyid: str, obj: str, recordno: int) -> bool:
-        self._rows.pop((companyid, obj), None)
+        self._forget(companyid, obj)
         cur = self.execute(
             "DELETE FROM record WHERE companyid = ? AND object = ? AND recordno = ?", (companyid, obj, recordno)
         )
@@ -226,10 +241,17 @@ class Store:
         return None if row is None else dict(json.loads(row[0]))
 
     def record_by_key(self, companyid: str, obj: str, keyid: str) -> Fields | None:
-        row = self.execute(
-            "SELECT fields FROM record WHERE companyid = ? AND object = ? AND keyid = ?", (companyid, obj, keyid)
-        ).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
+        with self.lock:
+            index = self._keys.get((companyid, obj))
+            if index is None:
+                rows = self._db.execute(
+                    "SELECT keyid, fields FROM record WHERE companyid = ? AND object = ? AND keyid IS NOT NULL",
+                    (companyid, obj),
+                ).fetchall()
+                index = {row[0]: json.loads(row[1]) for row in rows}
+                self._keys[(companyid, obj)] = index
+            found = index.get(keyid)
+            return None if found is None else dict(found)
 
     def records(self, companyid: str, obj: str) -> list[Fields]:
         """Every row of an object, in RECORDNO order (shared, read-only dicts)."""
@@ -253,7 +275,7 @@ class Store:
 
     def insert_glentry(self, companyid: str, recordno: int, batchno: int, entity: str, doctype: str,
                        docrecordno: int, fields: Fields) -> None:
-        self._rows.pop((companyid, "GLENTRY"), None)
+        self._forget(companyid, "GLENTRY")
         self.execute(
             "INSERT INTO glentry (companyid, recordno, batchno, entity, doctype, docrecordno, fields) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -261,7 +283,7 @@ class Store:
         )
 
     def delete_glentries(self, companyid: str, doctype: str, docrecordno: int) -> None:
-        self._rows.pop((companyid, "GLENTRY"), None)
+        self._forget(companyid, "GLENTRY")
         self.execute("DELETE FROM glentry WHERE companyid = ? AND doctype = ? AND docrecordno = ?",
                      (companyid, doctype, docrecordno))
 

@@ -321,3 +321,140 @@ def reverse(function: str, key: int, memo: str = "", when: tuple[int, int, int] 
     if memo:
         parts.append(el("memo" if function == "reverse_cctransaction" else "description", memo))
     return el(function, *parts, key=str(key))
+
+
+# --- one document, every way it can be sent -------------------------------------------------------
+
+# The document kinds a posting rule applies to: the three legacy functions and the two generic creates.
+KINDS = ("cctransaction", "expensereport", "bill", "apbill", "glbatch")
+DOCTYPE = {"cctransaction": "CCTRANSACTION", "expensereport": "EEXPENSES", "bill": "APBILL", "apbill": "APBILL",
+           "glbatch": "GLBATCH"}
+# Where each document keeps the reference a client gives it (what an exporter looks a document up by).
+REFERENCE_FIELD = {"CCTRANSACTION": "RECORDID", "EEXPENSES": "RECORDID", "APBILL": "RECORDID",
+                   "GLBATCH": "BATCH_TITLE"}
+_LEGACY_TAGS = {"account": "glaccountno", "location": "locationid", "department": "departmentid",
+                "project": "projectid", "customer": "customerid", "vendor": "vendorid", "employee": "employeeid",
+                "class": "classid"}
+_LEGACY_LINE_ORDER = {
+    "cctransaction": ("glaccountno", "accountlabel", "description", "paymentamount", "departmentid", "locationid",
+                      "customerid", "vendorid", "employeeid", "projectid", "classid"),
+    "expensereport": ("expensetype", "glaccountno", "amount", "memo", "locationid", "departmentid", "projectid",
+                      "customerid", "vendorid", "employeeid", "classid"),
+    "bill": ("glaccountno", "amount", "memo", "locationid", "departmentid", "projectid", "customerid", "vendorid",
+             "employeeid", "classid"),
+}
+_GENERIC_DIMS = {
+    "apbill": {"location": "LOCATIONID", "department": "DEPARTMENTID", "project": "PROJECTID",
+               "customer": "CUSTOMERID", "vendor": "VENDORID", "employee": "EMPLOYEEID", "class": "CLASSID"},
+    "glbatch": {"location": "LOCATION", "department": "DEPARTMENT", "project": "PROJECTID",
+                "customer": "CUSTOMERID", "vendor": "VENDORID", "employee": "EMPLOYEEID", "class": "CLASSID"},
+}
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One document to post, written once and sent as any kind.
+
+    Lines are dicts with the keys account (or expensetype), amount, and the dimensions location, department,
+    project, customer, vendor, employee, class. A journal entry gets one balancing credit per line on
+    `balancing_account`, with the line's location, so that each entity balances.
+    """
+
+    kind: str
+    lines: Sequence[dict[str, str]]
+    reference: str
+    card: str = "AMEX-1005"
+    employee: str = "EMP-001"
+    vendor: str = "V-PAPERTRAIL"
+    when: tuple[int, int, int] = (2026, 11, 2)
+    currency: str = ""
+    balancing_account: str = "1000"
+
+    @property
+    def doctype(self) -> str:
+        return DOCTYPE[self.kind]
+
+    def function(self) -> etree._Element:
+        if self.kind in _LEGACY_LINE_ORDER:
+            return self._legacy()
+        return self._apbill() if self.kind == "apbill" else self._glbatch()
+
+    def _legacy_line(self, tag: str, line: dict[str, str]) -> etree._Element:
+        values = {_LEGACY_TAGS[k]: v for k, v in line.items() if k in _LEGACY_TAGS}
+        amount_tag = "paymentamount" if self.kind == "cctransaction" else "amount"
+        values[amount_tag] = line["amount"]
+        if "expensetype" in line:
+            values["accountlabel" if self.kind == "cctransaction" else "expensetype"] = line["expensetype"]
+        values["description" if self.kind == "cctransaction" else "memo"] = self.reference
+        item = el(tag)
+        for name in _LEGACY_LINE_ORDER[self.kind]:
+            if name in values:
+                item.append(el(name, values[name]))
+        return item
+
+    def _legacy(self) -> etree._Element:
+        currency = [el("currency", self.currency)] if self.currency else []
+        if self.kind == "cctransaction":
+            items = el("ccpayitems", *(self._legacy_line("ccpayitem", line) for line in self.lines))
+            return el("record_cctransaction", el("chargecardid", self.card), date_block("paymentdate", *self.when),
+                      el("referenceno", self.reference), el("payee", "Merchant"), el("description", self.reference),
+                      *currency, items)
+        if self.kind == "expensereport":
+            items = el("expenses", *(self._legacy_line("expense", line) for line in self.lines))
+            return el("create_expensereport", el("employeeid", self.employee), date_block("datecreated", *self.when),
+                      el("expensereportno", self.reference), el("description", self.reference), *currency, items)
+        items = el("billitems", *(self._legacy_line("lineitem", line) for line in self.lines))
+        return el("create_bill", el("vendorid", self.vendor), date_block("datecreated", *self.when),
+                  date_block("datedue", *self.when), el("billno", self.reference), el("description", self.reference),
+                  *currency, items)
+
+    def _generic_line(self, line: dict[str, str]) -> dict[str, str]:
+        values = {_GENERIC_DIMS[self.kind][k]: v for k, v in line.items() if k in _GENERIC_DIMS[self.kind]}
+        if "account" in line:
+            values["ACCOUNTNO"] = line["account"]
+        if "expensetype" in line:
+            values["ACCOUNTLABEL"] = line["expensetype"]
+        values["TRX_AMOUNT"] = line["amount"]
+        if self.currency and self.kind == "glbatch":
+            values["CURRENCY"] = self.currency
+        return values
+
+    def _apbill(self) -> etree._Element:
+        items = [("APBILLITEM", {**self._generic_line(line), "ENTRYDESCRIPTION": self.reference})
+                 for line in self.lines]
+        header: dict[str, object] = {"RECORDID": self.reference, "VENDORID": self.vendor,
+                                     "WHENCREATED": "{1:02d}/{2:02d}/{0}".format(*self.when),
+                                     "WHENDUE": "{1:02d}/{2:02d}/{0}".format(*self.when),
+                                     "DESCRIPTION": self.reference}
+        if self.currency:
+            header["CURRENCY"] = self.currency
+        return create("APBILL", {**header, "APBILLITEMS": items})
+
+    def _glbatch(self) -> etree._Element:
+        entries: list[tuple[str, dict[str, str]]] = []
+        for line in self.lines:
+            debit = {**self._generic_line(line), "TR_TYPE": "1", "DESCRIPTION": self.reference}
+            credit = {"ACCOUNTNO": self.balancing_account, "TR_TYPE": "-1", "TRX_AMOUNT": line["amount"],
+                      "DESCRIPTION": self.reference}
+            if self.currency:
+                credit["CURRENCY"] = self.currency
+            if "location" in line:
+                credit["LOCATION"] = line["location"]
+            entries += [("GLENTRY", debit), ("GLENTRY", credit)]
+        return create("GLBATCH", {"JOURNAL": "GJ", "BATCH_DATE": "{1:02d}/{2:02d}/{0}".format(*self.when),
+                                  "BATCH_TITLE": self.reference, "ENTRIES": entries})
+
+
+def documents_by_reference(gateway_url: str, doctype: str, reference: str, **options: object) -> list[dict[str, str]]:
+    """The documents of a type carrying a reference, private ones included."""
+    found = query_where(doctype, ("RECORDNO", REFERENCE_FIELD[doctype]), REFERENCE_FIELD[doctype], reference)
+    found.append(show_private())
+    return rows(call(gateway_url, found, **options))
+
+
+def key_or_recordno(response: Response) -> int:
+    """The new document's key: <key> from a legacy function, RECORDNO from a generic create."""
+    result = succeeded(response, 1)[0]
+    if result.findtext("key"):
+        return int(result.findtext("key", ""))
+    return int(result.findtext("data/*/RECORDNO", ""))

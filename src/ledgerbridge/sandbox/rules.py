@@ -221,6 +221,9 @@ def _project_problems(ctx: Ctx, doc: Document, line: Line) -> list[IntacctError]
             f"Customer '{customer}' specified is not valid. The project '{projectid}' belongs to customer "
             f"'{project.get('CUSTOMERID')}'."))
     resources = project.get("RESOURCES")
+    if isinstance(resources, str):
+        # A generic update writes the resources as one comma-separated value.
+        resources = [r.strip() for r in resources.split(",") if r.strip()]
     employee = line.dims.get("EMPLOYEEID") or (doc.employee or {}).get("EMPLOYEEID", "")
     if isinstance(resources, list) and resources and employee and employee not in resources:
         problems.append(business(f"The employee is not a resource of the project '{projectid}'."))

@@ -447,13 +447,6 @@ class Doc:
                                   "BATCH_TITLE": self.reference, "ENTRIES": entries})
 
 
-def documents_by_reference(gateway_url: str, doctype: str, reference: str, **options: object) -> list[dict[str, str]]:
-    """The documents of a type carrying a reference, private ones included."""
-    found = query_where(doctype, ("RECORDNO", REFERENCE_FIELD[doctype]), REFERENCE_FIELD[doctype], reference)
-    found.append(show_private())
-    return rows(call(gateway_url, found, **options))
-
-
 def key_or_recordno(response: Response) -> int:
     """The new document's key: <key> from a legacy function, RECORDNO from a generic create."""
     result = succeeded(response, 1)[0]

@@ -65,8 +65,9 @@ def test_each_fault_kind_happens_at_about_its_rate_and_committed_faults_really_c
         assert 2 <= injected[kind] <= 20, (kind, injected)
     seen = Counter(outcomes.values())
     assert seen["http 503"] == injected["503"]
-    assert seen["http 524"] == injected["524"]
-    assert seen["timeout"] == injected["slow"]
+    # Both commit before answering; under heavy machine load a 524 can arrive after the client gave up.
+    assert seen["http 524"] + seen["timeout"] == injected["524"] + injected["slow"]
+    assert seen["timeout"] >= injected["slow"]
     assert seen["connection lost"] >= injected["drop"] + injected["lost"] - 2
     posted = _posted_references(faulty_sandbox)
     lost_but_committed = {ref for ref, outcome in outcomes.items() if outcome in {"http 524", "timeout"}}

@@ -1,0 +1,47 @@
+"""Names for identifiers: ledgerbridge's own ids and Intacct's keys, kept as plain strings."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Final
+
+WorkspaceId = str
+UserId = str
+ReportId = str
+ExpenseId = str
+CategoryId = str
+TagId = str
+CardId = str
+SyncRunId = str
+HistoryEventId = str
+ApiTokenId = str
+
+AccountNo = str
+"""GLACCOUNT.ACCOUNTNO."""
+ExpenseTypeName = str
+"""EEACCOUNTLABEL.ACCOUNTLABEL."""
+CardAccountId = str
+"""CREDITCARD.CARDID."""
+EmployeeId = str
+VendorId = str
+EntityId = str
+"""LOCATIONENTITY.LOCATIONID; the empty string is the top level."""
+DimensionValueId = str
+"""A dimension value's ID field (DEPARTMENTID, LOCATIONID, ... or a user-defined dimension's ID)."""
+Dimension = str
+"""DEPARTMENT, LOCATION, CLASS, PROJECT, CUSTOMER, or a user-defined dimension's integration name."""
+
+TOP_LEVEL: Final[EntityId] = ""
+
+DEPARTMENT: Final = "DEPARTMENT"
+LOCATION: Final = "LOCATION"
+CLASS: Final = "CLASS"
+PROJECT: Final = "PROJECT"
+CUSTOMER: Final = "CUSTOMER"
+STANDARD_DIMENSIONS: Final = (DEPARTMENT, LOCATION, CLASS, PROJECT, CUSTOMER)
+"""The standard dimensions a workspace can import, in Intacct's usual order."""
+
+
+def new_id() -> str:
+    """A fresh entity id: 32 lowercase hex digits."""
+    return uuid.uuid4().hex

@@ -212,11 +212,22 @@ class Store:
 
     def insert_record(self, companyid: str, obj: str, recordno: int, keyid: str | None, entity: str,
                       fields: Fields) -> None:
-        self._forget(companyid, obj)
-        self.execute(
-            "INSERT INTO record (companyid, object, recordno, keyid, entity, fields) VALUES (?, ?, ?, ?, ?, ?)",
-            (companyid, obj, recordno, keyid, entity, json.dumps(fields, ensure_ascii=False)),
-        )
+        text = json.dumps(fields, ensure_ascii=False)
+        with self.lock:
+            self._db.execute(
+                "INSERT INTO record (companyid, object, recordno, keyid, entity, fields) VALUES (?, ?, ?, ?, ?, ?)",
+                (companyid, obj, recordno, keyid, entity, text),
+            )
+            # Keep warm caches warm: bulk loads insert thousands of records one after another.
+            rows = self._rows.get((companyid, obj))
+            if rows is not None:
+                if rows and int(rows[-1].get("RECORDNO") or 0) > recordno:
+                    self._rows.pop((companyid, obj))
+                else:
+                    rows.append(json.loads(text))
+            index = self._keys.get((companyid, obj))
+            if index is not None and keyid is not None:
+                index[keyid] = json.loads(text)
 
     def replace_record(self, companyid: str, obj: str, recordno: int, keyid: str | None, entity: str,
                        fields: Fields) -> None:

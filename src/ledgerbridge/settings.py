@@ -8,7 +8,7 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DATABASE_FILE = "ledgerbridge.sqlite3"
-SECRET_KEY_FILE = "secret.key"
+KEY_FILE_NAME = "secret.key"
 
 
 class AppSettings(BaseSettings):
@@ -35,4 +35,4 @@ class AppSettings(BaseSettings):
     @property
     def secret_key_file(self) -> Path:
         """Where a generated Fernet key is kept (permissions 0600) when no key is configured."""
-        return self.data_dir / SECRET_KEY_FILE
+        return self.data_dir / KEY_FILE_NAME

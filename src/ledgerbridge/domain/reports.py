@@ -188,9 +188,7 @@ def request_reexport(report: Report) -> Report:
     """An exported report marked to be sent again as a new document: its export version goes up by one."""
     if report.state is not ReportState.EXPORTED:
         raise InvalidTransition(report.id, report.state, ReportState.EXPORTED)
-    return dataclasses.replace(
-        report, export_version=report.export_version + 1, export_status=None, last_int_code=None
-    )
+    return dataclasses.replace(report, export_version=report.export_version + 1, export_status=None, last_int_code=None)
 
 
 def is_editable(report: Report) -> bool:

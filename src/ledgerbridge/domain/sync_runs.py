@@ -74,9 +74,7 @@ class SyncRun:
     errors: tuple[SyncFailure, ...] = ()
     watermark: Mapping[str, datetime] = field(default_factory=dict)
 
-    def finished(
-        self, status: SyncStatus, at: datetime, errors: tuple[SyncFailure, ...] = ()
-    ) -> SyncRun:
+    def finished(self, status: SyncStatus, at: datetime, errors: tuple[SyncFailure, ...] = ()) -> SyncRun:
         """The run ended with `status` at `at`, adding `errors` to those already recorded."""
         if status is SyncStatus.RUNNING:
             raise ValueError("a run finishes as succeeded or failed")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
+    CHAR,
     JSON,
     Boolean,
-    CHAR,
     Date,
     ForeignKey,
     Index,
@@ -36,7 +36,13 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UtcDateTime(), Decimal: Amount(), date: Date(), dict[str, Any]: JSON(), list[Any]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        Decimal: Amount(),
+        date: Date(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
 
 
 class UserRow(Base):

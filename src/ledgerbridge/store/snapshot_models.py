@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, CHAR, ForeignKey, String, Text
+from sqlalchemy import CHAR, Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ledgerbridge.store.models import ID, Base
 
 
 class _Synced:
-    workspace_id: Mapped[str] = mapped_column(ID, ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
+    )
     record_no: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
     entity: Mapped[str] = mapped_column(String(100))

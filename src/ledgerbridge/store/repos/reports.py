@@ -1,0 +1,290 @@
+"""Reports, their expenses and their history."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from ledgerbridge.domain.ids import ExpenseId, ReportId, UserId, WorkspaceId
+from ledgerbridge.domain.money import Money
+from ledgerbridge.domain.reports import EventKind, Expense, HistoryEvent, Payment, Report, ReportState
+from ledgerbridge.store.errors import NotFound, StoreError
+from ledgerbridge.store.models import ExpenseRow, HistoryEventRow, ReportRow
+from ledgerbridge.store.repos._rows import affected
+
+
+class ReportChanged(StoreError):
+    """The report's state changed since it was read (e.g. two approvers at once)."""
+
+    def __init__(self, report_id: ReportId, expected: ReportState) -> None:
+        super().__init__(f"report {report_id} is no longer {expected.value}; reload it")
+        self.report_id = report_id
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFilter:
+    """Which reports a list shows; every field narrows it. `owner` limits a member to their own reports."""
+
+    states: Collection[ReportState] = ()
+    owner: UserId | None = None
+    export_status: str | None = None
+    int_code: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPage:
+    """One page of reports, newest first; pass `next_cursor` to get the next page."""
+
+    reports: list[Report]
+    next_cursor: tuple[datetime, ReportId] | None
+
+
+def _report(row: ReportRow) -> Report:
+    return Report(
+        id=row.id,
+        workspace_id=row.workspace_id,
+        owner=row.owner_id,
+        title=row.title,
+        currency=row.currency,
+        created_at=row.created_at,
+        state=ReportState(row.state),
+        submitted_at=row.submitted_at,
+        submitted_by=row.submitted_by,
+        approved_at=row.approved_at,
+        approved_by=row.approved_by,
+        exported_at=row.exported_at,
+        reimbursed_at=row.reimbursed_at,
+        export_version=row.export_version,
+        export_status=row.export_status,
+        last_int_code=row.last_int_code,
+    )
+
+
+def _report_values(report: Report) -> dict[str, Any]:
+    return {
+        "workspace_id": report.workspace_id,
+        "owner_id": report.owner,
+        "title": report.title,
+        "state": report.state.value,
+        "currency": report.currency,
+        "created_at": report.created_at,
+        "submitted_at": report.submitted_at,
+        "submitted_by": report.submitted_by,
+        "approved_at": report.approved_at,
+        "approved_by": report.approved_by,
+        "exported_at": report.exported_at,
+        "reimbursed_at": report.reimbursed_at,
+        "export_version": report.export_version,
+        "export_status": report.export_status,
+        "last_int_code": report.last_int_code,
+    }
+
+
+def _expense(row: ExpenseRow) -> Expense:
+    return Expense(
+        id=row.id,
+        report_id=row.report_id,
+        spent_on=row.spent_on,
+        merchant=row.merchant,
+        amount=Money(row.amount, row.currency),
+        category_id=row.category_id,
+        tags=dict(row.tags),
+        payment=Payment(row.payment),
+        card_id=row.card_id,
+        billable=row.billable,
+        description=row.description,
+        vendor=row.vendor,
+    )
+
+
+def _expense_values(expense: Expense) -> dict[str, Any]:
+    return {
+        "report_id": expense.report_id,
+        "spent_on": expense.spent_on,
+        "merchant": expense.merchant,
+        "amount": expense.amount.amount,
+        "currency": expense.amount.currency,
+        "category_id": expense.category_id,
+        "tags": dict(expense.tags),
+        "payment": expense.payment.value,
+        "card_id": expense.card_id,
+        "billable": expense.billable,
+        "description": expense.description,
+        "vendor": expense.vendor,
+    }
+
+
+class Reports:
+    """Reports of a workspace with their expenses and history; others' reports are not found."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, report: Report) -> Report:
+        self.session.add(ReportRow(id=report.id, **_report_values(report)))
+        self.session.flush()
+        return report
+
+    def get(self, workspace_id: WorkspaceId, report_id: ReportId) -> Report:
+        return _report(self._row(workspace_id, report_id))
+
+    def save(self, report: Report, *, if_state: ReportState | None = None) -> Report:
+        """Store the report; with `if_state`, only if it is still in that state (else `ReportChanged`)."""
+        query = update(ReportRow).where(ReportRow.id == report.id, ReportRow.workspace_id == report.workspace_id)
+        if if_state is not None:
+            query = query.where(ReportRow.state == if_state.value)
+        if not affected(self.session.execute(query.values(**_report_values(report)))):
+            self._row(report.workspace_id, report.id)
+            raise ReportChanged(report.id, if_state or report.state)
+        return report
+
+    def set_export_outcome(
+        self, workspace_id: WorkspaceId, report_id: ReportId, status: str | None, int_code: str | None
+    ) -> None:
+        """Record the latest export status and INT code (None when the last attempt succeeded)."""
+        query = (
+            update(ReportRow)
+            .where(ReportRow.id == report_id, ReportRow.workspace_id == workspace_id)
+            .values(export_status=status, last_int_code=int_code)
+        )
+        if not affected(self.session.execute(query)):
+            raise NotFound("report", report_id)
+
+    def page(
+        self,
+        workspace_id: WorkspaceId,
+        where: ReportFilter = ReportFilter(),
+        *,
+        limit: int = 50,
+        after: tuple[datetime, ReportId] | None = None,
+    ) -> ReportPage:
+        """A page of the workspace's reports, newest first, narrowed by `where`."""
+        query = select(ReportRow).where(ReportRow.workspace_id == workspace_id)
+        if where.states:
+            query = query.where(ReportRow.state.in_([s.value for s in where.states]))
+        if where.owner is not None:
+            query = query.where(ReportRow.owner_id == where.owner)
+        if where.export_status is not None:
+            query = query.where(ReportRow.export_status == where.export_status)
+        if where.int_code is not None:
+            query = query.where(ReportRow.last_int_code == where.int_code)
+        if after is not None:
+            created, report_id = after
+            query = query.where(
+                or_(ReportRow.created_at < created, (ReportRow.created_at == created) & (ReportRow.id < report_id))
+            )
+        rows = list(
+            self.session.scalars(query.order_by(ReportRow.created_at.desc(), ReportRow.id.desc()).limit(limit + 1))
+        )
+        reports = [_report(row) for row in rows[:limit]]
+        cursor = (reports[-1].created_at, reports[-1].id) if len(rows) > limit else None
+        return ReportPage(reports, cursor)
+
+    def count(self, workspace_id: WorkspaceId, where: ReportFilter = ReportFilter()) -> int:
+        query = select(func.count()).select_from(ReportRow).where(ReportRow.workspace_id == workspace_id)
+        if where.states:
+            query = query.where(ReportRow.state.in_([s.value for s in where.states]))
+        if where.owner is not None:
+            query = query.where(ReportRow.owner_id == where.owner)
+        if where.export_status is not None:
+            query = query.where(ReportRow.export_status == where.export_status)
+        if where.int_code is not None:
+            query = query.where(ReportRow.last_int_code == where.int_code)
+        return int(self.session.scalar(query) or 0)
+
+    def delete(self, workspace_id: WorkspaceId, report_id: ReportId) -> None:
+        self.session.delete(self._row(workspace_id, report_id))
+        self.session.flush()
+
+    def _row(self, workspace_id: WorkspaceId, report_id: ReportId) -> ReportRow:
+        row = self.session.get(ReportRow, report_id, populate_existing=True)
+        if row is None or row.workspace_id != workspace_id:
+            raise NotFound("report", report_id)
+        return row
+
+    # Expenses
+
+    def add_expense(self, expense: Expense) -> Expense:
+        """Append an expense to its report (expenses keep the order they were added in)."""
+        last = self.session.scalar(
+            select(func.max(ExpenseRow.position)).where(ExpenseRow.report_id == expense.report_id)
+        )
+        self.session.add(ExpenseRow(id=expense.id, position=(last or 0) + 1, **_expense_values(expense)))
+        self.session.flush()
+        return expense
+
+    def add_expenses(self, expenses: Collection[Expense]) -> None:
+        """Append many expenses at once (an import)."""
+        positions: dict[ReportId, int] = {}
+        rows = []
+        for expense in expenses:
+            if expense.report_id not in positions:
+                last = self.session.scalar(
+                    select(func.max(ExpenseRow.position)).where(ExpenseRow.report_id == expense.report_id)
+                )
+                positions[expense.report_id] = last or 0
+            positions[expense.report_id] += 1
+            rows.append({"id": expense.id, "position": positions[expense.report_id], **_expense_values(expense)})
+        if rows:
+            self.session.execute(insert(ExpenseRow), rows)
+
+    def save_expense(self, expense: Expense) -> Expense:
+        query = update(ExpenseRow).where(ExpenseRow.id == expense.id, ExpenseRow.report_id == expense.report_id)
+        if not affected(self.session.execute(query.values(**_expense_values(expense)))):
+            raise NotFound("expense", expense.id)
+        return expense
+
+    def expense(self, report_id: ReportId, expense_id: ExpenseId) -> Expense:
+        row = self.session.get(ExpenseRow, expense_id, populate_existing=True)
+        if row is None or row.report_id != report_id:
+            raise NotFound("expense", expense_id)
+        return _expense(row)
+
+    def expenses(self, report_id: ReportId) -> list[Expense]:
+        rows = self.session.scalars(
+            select(ExpenseRow)
+            .where(ExpenseRow.report_id == report_id)
+            .order_by(ExpenseRow.position)
+            .execution_options(populate_existing=True)
+        )
+        return [_expense(row) for row in rows]
+
+    def delete_expense(self, report_id: ReportId, expense_id: ExpenseId) -> None:
+        row = self.session.get(ExpenseRow, expense_id)
+        if row is None or row.report_id != report_id:
+            raise NotFound("expense", expense_id)
+        self.session.delete(row)
+        self.session.flush()
+
+    # History
+
+    def record(self, event: HistoryEvent) -> HistoryEvent:
+        self.session.add(
+            HistoryEventRow(
+                id=event.id,
+                report_id=event.report_id,
+                at=event.at,
+                actor=event.actor,
+                kind=event.kind.value,
+                detail=dict(event.detail),
+            )
+        )
+        self.session.flush()
+        return event
+
+    def history(self, report_id: ReportId) -> list[HistoryEvent]:
+        """The report's history, oldest first."""
+        rows = self.session.scalars(
+            select(HistoryEventRow)
+            .where(HistoryEventRow.report_id == report_id)
+            .order_by(HistoryEventRow.at, HistoryEventRow.id)
+        )
+        return [
+            HistoryEvent(row.id, row.report_id, row.at, row.actor, EventKind(row.kind), dict(row.detail))
+            for row in rows
+        ]

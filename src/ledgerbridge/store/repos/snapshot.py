@@ -1,0 +1,161 @@
+"""The Intacct snapshot of a workspace: bulk upserts per kind, sized for tens of thousands of rows."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final, TypeVar, cast
+
+from sqlalchemy import Table, delete, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from ledgerbridge.domain.ids import WorkspaceId
+from ledgerbridge.domain.snapshot import (
+    IntacctAccount,
+    IntacctCardAccount,
+    IntacctDimensionValue,
+    IntacctEmployee,
+    IntacctExpenseType,
+    IntacctPeriod,
+    IntacctVendor,
+    SnapshotRecord,
+)
+from ledgerbridge.store.repos._rows import affected, insert_for
+from ledgerbridge.store.snapshot_models import (
+    AccountRow,
+    CardAccountRow,
+    DimensionValueRow,
+    EmployeeRow,
+    ExpenseTypeRow,
+    PeriodRow,
+    VendorRow,
+)
+
+R = TypeVar("R", bound=SnapshotRecord)
+Key = tuple[str, ...]
+
+CHUNK: Final = 1000
+"""Rows per executemany batch: large enough to amortize round trips, small enough to bound memory."""
+
+
+def _sets_out(value: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
+    return {name: sorted(values) for name, values in sorted(value.items())}
+
+
+def _sets_in(value: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
+    return {name: frozenset(values) for name, values in value.items()}
+
+
+@dataclass(frozen=True)
+class _Kind:
+    table: Table
+    key: Key
+    out: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+    into: Mapping[str, Callable[[Any], Any]] = field(default_factory=dict)
+
+
+def _table(row: type[Any]) -> Table:
+    return cast(Table, row.__table__)
+
+
+_KINDS: Final[dict[type[SnapshotRecord], _Kind]] = {
+    IntacctAccount: _Kind(
+        _table(AccountRow),
+        ("account_no",),
+        out={"required_dimensions": sorted, "related": _sets_out},
+        into={"required_dimensions": frozenset, "related": _sets_in},
+    ),
+    IntacctCardAccount: _Kind(_table(CardAccountRow), ("card_id",)),
+    IntacctExpenseType: _Kind(_table(ExpenseTypeRow), ("name",)),
+    IntacctEmployee: _Kind(_table(EmployeeRow), ("employee_id",)),
+    IntacctVendor: _Kind(_table(VendorRow), ("vendor_id",)),
+    IntacctDimensionValue: _Kind(
+        _table(DimensionValueRow), ("dimension", "value_id"), out={"extra": dict}, into={"extra": dict}
+    ),
+    IntacctPeriod: _Kind(_table(PeriodRow), ("entity",)),
+}
+
+
+def key_of(record: SnapshotRecord) -> Key:
+    """The Intacct key of a record within its workspace and kind (e.g. the account number)."""
+    return tuple(getattr(record, name) for name in _KINDS[type(record)].key)
+
+
+class Snapshots:
+    """What Intacct held at the last sync, one table per record type."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def upsert(self, records: Iterable[SnapshotRecord]) -> int:
+        """Insert new records and overwrite existing ones (same workspace and key); returns how many."""
+        by_type: dict[type[SnapshotRecord], list[dict[str, Any]]] = defaultdict(list)
+        for record in records:
+            kind = _KINDS[type(record)]
+            values = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+            for name, encode in kind.out.items():
+                values[name] = encode(values[name])
+            by_type[type(record)].append(values)
+        insert = insert_for(self.session)
+        total = 0
+        for record_type, rows in by_type.items():
+            table = _KINDS[record_type].table
+            keys = [column.name for column in table.primary_key.columns]
+            statement = insert(table)
+            statement = statement.on_conflict_do_update(
+                index_elements=keys,
+                set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
+            )
+            for start in range(0, len(rows), CHUNK):
+                self.session.execute(statement, rows[start : start + CHUNK])
+            total += len(rows)
+        return total
+
+    def all(self, workspace_id: WorkspaceId, record_type: type[R]) -> list[R]:
+        """Every record of a type in the workspace, by key."""
+        kind = _KINDS[record_type]
+        query = select(kind.table).where(kind.table.c.workspace_id == workspace_id)
+        query = query.order_by(*(kind.table.c[name] for name in kind.key))
+        return [self._record(record_type, dict(row._mapping)) for row in self.session.execute(query)]
+
+    def get(self, workspace_id: WorkspaceId, record_type: type[R], *key: str) -> R | None:
+        """One record by its Intacct key, e.g. `get(ws, IntacctAccount, "6400")`."""
+        kind = _KINDS[record_type]
+        query = select(kind.table).where(kind.table.c.workspace_id == workspace_id)
+        for name, value in zip(kind.key, key, strict=True):
+            query = query.where(kind.table.c[name] == value)
+        row = self.session.execute(query).first()
+        return None if row is None else self._record(record_type, dict(row._mapping))
+
+    def keys(self, workspace_id: WorkspaceId, record_type: type[SnapshotRecord]) -> set[Key]:
+        """The keys held for a type, e.g. to find what a full sync no longer saw."""
+        kind = _KINDS[record_type]
+        query = select(*(kind.table.c[name] for name in kind.key)).where(kind.table.c.workspace_id == workspace_id)
+        return {tuple(row) for row in self.session.execute(query)}
+
+    def count(self, workspace_id: WorkspaceId, record_type: type[SnapshotRecord]) -> int:
+        kind = _KINDS[record_type]
+        query = select(func.count()).select_from(kind.table).where(kind.table.c.workspace_id == workspace_id)
+        return int(self.session.scalar(query) or 0)
+
+    def delete(self, workspace_id: WorkspaceId, record_type: type[SnapshotRecord], keys: Iterable[Key]) -> int:
+        """Remove records by key; returns how many were there."""
+        kind = _KINDS[record_type]
+        columns = tuple_(*(kind.table.c[name] for name in kind.key))
+        wanted = list(keys)
+        removed = 0
+        for start in range(0, len(wanted), CHUNK):
+            query = delete(kind.table).where(kind.table.c.workspace_id == workspace_id)
+            query = query.where(columns.in_(wanted[start : start + CHUNK]))
+            removed += affected(self.session.execute(query))
+        return removed
+
+    @staticmethod
+    def _record(record_type: type[R], row: Mapping[str, Any]) -> R:
+        kind = _KINDS[record_type]
+        values = {f.name: row[f.name] for f in dataclasses.fields(record_type)}
+        for name, decode in kind.into.items():
+            values[name] = decode(values[name])
+        return record_type(**values)

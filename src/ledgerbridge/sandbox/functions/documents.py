@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from lxml import etree
@@ -176,11 +177,11 @@ def create_bill(ctx: Ctx, el: etree._Element) -> Output:
     return Output(key=str(recordno))
 
 
-def _record_bill(ctx: Ctx, header: Fields, lines: list[Line], when: object, currency: str) -> int:
+def _record_bill(ctx: Ctx, header: Fields, lines: list[Line], when: date, currency: str) -> int:
     vendorid = str(header.get("VENDORID") or "")
     vendor = ctx.store.record_by_key(ctx.companyid, "VENDOR", vendorid)
     header["VENDORNAME"] = (vendor or {}).get("NAME", "")
-    doc = Document("APBILL", "APJ", "AP", when, currency, header, lines,  # type: ignore[arg-type]
+    doc = Document("APBILL", "APJ", "AP", when, currency, header, lines,
                    offset_account=_ap_account(ctx, vendorid))
     recordno, _ = posting.record(ctx, doc)
     return recordno

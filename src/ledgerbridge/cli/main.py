@@ -5,14 +5,24 @@ from __future__ import annotations
 import typer
 
 from ledgerbridge import __version__
-from ledgerbridge.cli import errors, sandbox
+from ledgerbridge.cli import connection, db, errors, expenses, reports, sandbox, sync, users, workspaces
+from ledgerbridge.cli.common import set_debug
 
 app = typer.Typer(
     name="ledgerbridge",
     help="Export approved expense reports into Sage Intacct, exactly once, with actionable INT errors.",
     no_args_is_help=True,
     add_completion=False,
+    epilog="Exit status: 0 success; 1 the work failed or was refused; 2 usage error; 3 database or secret key "
+           "problem; 4 unexpected error (run again with --debug). Details in docs/cli.md.",
 )
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(workspaces.app, name="workspaces")
+app.add_typer(connection.app, name="connection")
+app.command("sync")(sync.sync)
+app.add_typer(reports.app, name="reports")
+app.add_typer(expenses.app, name="expenses")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(errors.app, name="errors")
 
@@ -20,8 +30,10 @@ app.add_typer(errors.app, name="errors")
 @app.callback()
 def main(
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show the full traceback when a command fails."),
 ) -> None:
     """ledgerbridge: approved expense reports into Sage Intacct."""
+    set_debug(debug)
     if version:
         typer.echo(__version__)
         raise typer.Exit()

@@ -160,6 +160,7 @@ class IntacctClient:
         orderby: Iterable[Order] = (),
         pagesize: int = QUERY_MAX_PAGESIZE,
         caseinsensitive: bool = False,
+        showprivate: bool = False,
     ) -> tuple[Record, ...]:
         """Every matching record through ``query``; pages after the first are fetched in parallel."""
         return await query_all(
@@ -170,6 +171,7 @@ class IntacctClient:
             orderby=orderby,
             pagesize=pagesize,
             caseinsensitive=caseinsensitive,
+            showprivate=showprivate,
         )
 
     # Internals.

@@ -199,9 +199,13 @@ def query(
     pagesize: int = QUERY_MAX_PAGESIZE,
     offset: int = 0,
     caseinsensitive: bool = False,
+    showprivate: bool = False,
     controlid: str | None = None,
 ) -> Function:
-    """The newer ``query`` function: explicit select list (``*`` is not allowed), offset paging."""
+    """The newer ``query`` function: explicit select list (``*`` is not allowed), offset paging.
+
+    ``showprivate`` lets a top-level session see records owned by entities as well.
+    """
     fields = list(select)
     if not fields or "*" in fields:
         raise InvalidRequestError("query needs an explicit select list")
@@ -210,13 +214,16 @@ def query(
     if offset < 0:
         raise InvalidRequestError("query offset cannot be negative")
     orders = [order.node() for order in orderby]
+    options = [leaf("caseinsensitive", True)] if caseinsensitive else []
+    if showprivate:
+        options.append(leaf("showprivate", True))
     body = branch(
         "query",
         branch("select", *(leaf("field", name) for name in fields)),
         leaf("object", object_name),
         None if filter is None else branch("filter", filter.node()),
         branch("orderby", *orders) if orders else None,
-        branch("options", leaf("caseinsensitive", True)) if caseinsensitive else None,
+        branch("options", *options) if options else None,
         leaf("pagesize", pagesize),
         leaf("offset", offset),
     )

@@ -61,6 +61,7 @@ async def query_all(
     orderby: Iterable[Order] = (),
     pagesize: int = QUERY_MAX_PAGESIZE,
     caseinsensitive: bool = False,
+    showprivate: bool = False,
 ) -> tuple[Record, ...]:
     """Every row of a ``query``: the first page tells the total, the rest are fetched at once.
 
@@ -79,6 +80,7 @@ async def query_all(
             pagesize=pagesize,
             offset=offset,
             caseinsensitive=caseinsensitive,
+            showprivate=showprivate,
         )
 
     first = _page(await run(page(0)))

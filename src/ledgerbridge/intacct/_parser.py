@@ -174,6 +174,7 @@ def _data(element: etree._Element) -> Data:
 
 def _record(element: etree._Element) -> Record:
     fields: dict[str, str] = {}
+    leaves: dict[str, list[str]] = {}
     related: dict[str, list[Record]] = {}
     for child in element:
         if not isinstance(child.tag, str):
@@ -183,9 +184,11 @@ def _record(element: etree._Element) -> Record:
         else:
             # Leaf text is kept exactly: a memo may start or end with spaces on purpose.
             fields[child.tag] = child.text or ""
+            leaves.setdefault(child.tag, []).append(child.text or "")
     # Read-only views: a Record is a value, and callers share it across tasks.
     return Record(
         tag=str(element.tag),
         fields=MappingProxyType(fields),
         related=MappingProxyType({tag: tuple(items) for tag, items in related.items()}),
+        repeated=MappingProxyType({tag: tuple(texts) for tag, texts in leaves.items() if len(texts) > 1}),
     )

@@ -62,6 +62,14 @@ class Record:
     tag: str
     fields: Mapping[str, str] = field(default_factory=dict)
     related: Mapping[str, tuple[Record, ...]] = field(default_factory=dict)
+    # A leaf that occurs more than once (getDimensionRestrictedData's <value> list): every text, in order.
+    repeated: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """Every text of a leaf field, however often it occurs (empty when absent)."""
+        if name in self.repeated:
+            return self.repeated[name]
+        return (self.fields[name],) if name in self.fields else ()
 
     def __getitem__(self, name: str) -> str:
         return self.fields[name]

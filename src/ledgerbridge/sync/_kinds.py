@@ -1,0 +1,219 @@
+"""What Sync Now reads from Intacct, per object: the fields selected and how a row becomes a snapshot."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from ledgerbridge.domain.ids import CLASS, CUSTOMER, DEPARTMENT, LOCATION, PROJECT, WorkspaceId
+from ledgerbridge.domain.snapshot import (
+    IntacctAccount,
+    IntacctCardAccount,
+    IntacctDimensionValue,
+    IntacctEmployee,
+    IntacctExpenseType,
+    IntacctVendor,
+    SnapshotRecord,
+)
+from ledgerbridge.intacct import Record
+
+Build = Callable[[Record, WorkspaceId, datetime], SnapshotRecord]
+
+_COMMON = ("RECORDNO", "STATUS", "WHENMODIFIED")
+_REQUIRE = {
+    "REQUIREDEPT": "DEPARTMENT",
+    "REQUIRELOC": "LOCATION",
+    "REQUIREPROJECT": "PROJECT",
+    "REQUIRECUSTOMER": "CUSTOMER",
+    "REQUIREVENDOR": "VENDOR",
+    "REQUIREEMPLOYEE": "EMPLOYEE",
+    "REQUIRECLASS": "CLASS",
+}
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+
+
+def intacct_timestamp(text: str | None) -> datetime | None:
+    """WHENMODIFIED as Intacct prints it (mm/dd/yyyy hh:mm:ss), read as UTC."""
+    if not text:
+        return None
+    for pattern in ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
+
+
+def format_timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%m/%d/%Y %H:%M:%S")
+
+
+def _date(text: str | None) -> date | None:
+    moment = intacct_timestamp(text)
+    return moment.date() if moment else None
+
+
+def _flag(text: str | None) -> bool:
+    return (text or "").strip().lower() in {"true", "t", "1", "yes"}
+
+
+def _text(row: Record, name: str) -> str:
+    return (row.get(name) or "").strip()
+
+
+def _optional(row: Record, name: str) -> str | None:
+    return _text(row, name) or None
+
+
+def _base(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "record_no": _optional(row, "RECORDNO"),
+        "status": _text(row, "STATUS").lower() or "active",
+        "entity": _text(row, "MEGAENTITYID"),
+        "modified_at": intacct_timestamp(row.get("WHENMODIFIED")),
+        "synced_at": synced_at,
+    }
+
+
+def _account(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    return IntacctAccount(
+        **_base(row, workspace_id, synced_at),
+        account_no=_text(row, "ACCOUNTNO"),
+        title=_text(row, "TITLE"),
+        account_type=_text(row, "ACCOUNTTYPE"),
+        disallow_direct_posting=_flag(row.get("SUBLEDGERCONTROLON")),
+        required_dimensions=frozenset(dim for flag, dim in _REQUIRE.items() if _flag(row.get(flag))),
+    )
+
+
+def _expiry(row: Record) -> date | None:
+    month_text, year_text = _text(row, "EXP_MONTH"), _text(row, "EXP_YEAR")
+    month = _MONTHS.get(month_text.lower()) or (int(month_text) if month_text.isdigit() else None)
+    if month is None or not year_text.isdigit() or not 1 <= month <= 12:
+        return None
+    year = int(year_text)
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _card(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    return IntacctCardAccount(
+        **_base(row, workspace_id, synced_at),
+        card_id=_text(row, "CARDID"),
+        description=_text(row, "DESCRIPTION"),
+        card_type=_text(row, "CARDTYPE"),
+        offset_account=_optional(row, "OFFSETGLACCOUNTNO"),
+        vendor_id=_optional(row, "VENDORID"),
+        currency=_optional(row, "CURRENCY"),
+        expires=_expiry(row),
+    )
+
+
+def _expense_type(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    return IntacctExpenseType(
+        **_base(row, workspace_id, synced_at),
+        name=_text(row, "ACCOUNTLABEL"),
+        gl_account=_optional(row, "GLACCOUNTNO"),
+        description=_text(row, "DESCRIPTION"),
+    )
+
+
+def _employee(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    return IntacctEmployee(
+        **_base(row, workspace_id, synced_at),
+        employee_id=_text(row, "EMPLOYEEID"),
+        email=row.get("CONTACT.EMAIL1") or "",  # exactly as Intacct holds it: Intacct compares it exactly
+        name=_text(row, "CONTACT.CONTACTNAME"),
+        start_date=_date(row.get("STARTDATE")),
+        location=_optional(row, "LOCATIONID"),
+        department=_optional(row, "DEPARTMENTID"),
+    )
+
+
+def _vendor(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    return IntacctVendor(
+        **_base(row, workspace_id, synced_at),
+        vendor_id=_text(row, "VENDORID"),
+        name=_text(row, "NAME"),
+        on_hold=_flag(row.get("ONHOLD")),
+    )
+
+
+def _dimension(dimension: str, id_field: str, name_field: str, extras: Mapping[str, str] = {}) -> Build:
+    def build(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+        extra = {key: value for key, field in extras.items() if (value := _text(row, field))}
+        return IntacctDimensionValue(
+            **_base(row, workspace_id, synced_at),
+            dimension=dimension,
+            value_id=_text(row, id_field),
+            name=_text(row, name_field),
+            parent_id=_optional(row, "PARENTID"),
+            extra=extra,
+        )
+
+    return build
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One Intacct object read by Sync Now; `name` is the key of its counts and watermark."""
+
+    name: str
+    object_name: str
+    id_field: str
+    select: tuple[str, ...]
+    build: Build
+    record_type: type[SnapshotRecord]
+    dimension: str | None = None
+
+
+STANDARD_DIMENSIONS: dict[str, tuple[str, str, tuple[str, ...], dict[str, str]]] = {
+    DEPARTMENT: ("DEPARTMENTID", "TITLE", (), {}),
+    LOCATION: ("LOCATIONID", "NAME", (), {"entity": "MEGAENTITYID"}),
+    CLASS: ("CLASSID", "NAME", (), {}),
+    PROJECT: ("PROJECTID", "NAME", ("CUSTOMERID",), {"customer": "CUSTOMERID"}),
+    CUSTOMER: ("CUSTOMERID", "NAME", (), {}),
+}
+
+
+def dimension_kind(dimension: str, *, user_defined: bool = False) -> Kind:
+    more: tuple[str, ...]
+    extras: dict[str, str]
+    if user_defined:
+        id_field, name_field, more, extras = "ID", "NAME", (), {}
+    else:
+        id_field, name_field, more, extras = STANDARD_DIMENSIONS[dimension]
+    select = (*_COMMON, id_field, name_field, "PARENTID", "MEGAENTITYID", *more)
+    build = _dimension(dimension, id_field, name_field, extras)
+    return Kind(dimension, dimension, id_field, select, build, IntacctDimensionValue, dimension)
+
+
+ACCOUNTS = Kind(
+    "GLACCOUNT", "GLACCOUNT", "ACCOUNTNO",
+    (*_COMMON, "ACCOUNTNO", "TITLE", "ACCOUNTTYPE", "SUBLEDGERCONTROLON", "MEGAENTITYID", *_REQUIRE),
+    _account, IntacctAccount,
+)
+CARDS = Kind(
+    "CREDITCARD", "CREDITCARD", "CARDID",
+    (*_COMMON, "CARDID", "DESCRIPTION", "CARDTYPE", "EXP_MONTH", "EXP_YEAR", "VENDORID", "CURRENCY",
+     "OFFSETGLACCOUNTNO", "MEGAENTITYID"),
+    _card, IntacctCardAccount,
+)
+EXPENSE_TYPES = Kind(
+    "EEACCOUNTLABEL", "EEACCOUNTLABEL", "ACCOUNTLABEL",
+    (*_COMMON, "ACCOUNTLABEL", "DESCRIPTION", "GLACCOUNTNO", "MEGAENTITYID"),
+    _expense_type, IntacctExpenseType,
+)
+EMPLOYEES = Kind(
+    "EMPLOYEE", "EMPLOYEE", "EMPLOYEEID",
+    (*_COMMON, "EMPLOYEEID", "CONTACT.EMAIL1", "CONTACT.CONTACTNAME", "STARTDATE", "LOCATIONID", "DEPARTMENTID",
+     "MEGAENTITYID"),
+    _employee, IntacctEmployee,
+)
+VENDORS = Kind(
+    "VENDOR", "VENDOR", "VENDORID", (*_COMMON, "VENDORID", "NAME", "ONHOLD", "MEGAENTITYID"), _vendor, IntacctVendor,
+)
+RECORD_KINDS = (ACCOUNTS, CARDS, EXPENSE_TYPES, EMPLOYEES, VENDORS)

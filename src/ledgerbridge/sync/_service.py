@@ -1,0 +1,348 @@
+"""Sync Now: read Intacct first, then write the workspace in short transactions; record the run throughout."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+
+from ledgerbridge.domain import (
+    Category,
+    ConnectionSettings,
+    DimensionImport,
+    ImportAs,
+    IntacctAccount,
+    IntacctCardAccount,
+    IntacctDimensionValue,
+    IntacctEmployee,
+    IntacctExpenseType,
+    KindCounts,
+    SnapshotRecord,
+    SyncProgress,
+    SyncRun,
+    SyncStatus,
+    SyncTrigger,
+    Tag,
+    TagList,
+    new_id,
+)
+from ledgerbridge.domain.ids import DEPARTMENT, LOCATION, WorkspaceId
+from ledgerbridge.domain.sync_runs import SyncFailure
+from ledgerbridge.export.translate import no_expense_types, translate_sync
+from ledgerbridge.intacct import ClientOptions, IntacctError
+from ledgerbridge.jobs import JobRunner
+from ledgerbridge.store import Coding, Connections, Database, NotFound, SecretBox, Snapshots, SyncRuns
+from ledgerbridge.sync._connection import as_run_failure, open_client
+from ledgerbridge.sync._fetch import Fetched, Known, Relationships, fetch_kind, fetch_relationships
+from ledgerbridge.sync._kinds import RECORD_KINDS, STANDARD_DIMENSIONS, Kind, dimension_kind
+from ledgerbridge.sync._mapping import Changes, flag_duplicate_emails, plan_categories, plan_tags
+
+logger = logging.getLogger("ledgerbridge.sync")
+
+SIGN_IN = "getAPISession"
+
+
+class SyncAlreadyRunning(Exception):
+    """The workspace already has a sync in progress."""
+
+    def __init__(self, workspace_id: WorkspaceId, run_id: str) -> None:
+        super().__init__(f"a sync of workspace {workspace_id} is already running (run {run_id})")
+        self.workspace_id = workspace_id
+        self.run_id = run_id
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+_claims_lock = threading.Lock()
+_claims: set[WorkspaceId] = set()
+
+
+class SyncService:
+    """Runs Sync Now for a workspace, in the caller's thread (`run`) or in the job runner (`start`)."""
+
+    def __init__(
+        self,
+        database: Database,
+        box: SecretBox,
+        runner: JobRunner | None = None,
+        *,
+        client_options: ClientOptions | None = None,
+    ) -> None:
+        self._database = database
+        self._box = box
+        self._runner = runner
+        self._client_options = client_options
+
+    def run(
+        self,
+        workspace_id: WorkspaceId,
+        trigger: SyncTrigger = SyncTrigger.MANUAL,
+        progress: Callable[[SyncRun], None] | None = None,
+    ) -> SyncRun:
+        """Sync now and return the finished run; raises SyncAlreadyRunning if one is in progress."""
+        run = self._begin(workspace_id, trigger)
+        return self._carry_out(run, progress)
+
+    def start(self, workspace_id: WorkspaceId, trigger: SyncTrigger = SyncTrigger.MANUAL) -> SyncRun:
+        """Record a running sync and hand the work to the runner; returns the run at once."""
+        if self._runner is None:
+            raise RuntimeError("SyncService.start needs a job runner")
+        run = self._begin(workspace_id, trigger)
+        try:
+            self._runner.submit(f"sync-{workspace_id}", self._carry_out, run, None)
+        except BaseException:
+            self._finish(dataclasses.replace(run), SyncStatus.FAILED, ())
+            raise
+        return run
+
+    # The run's bookkeeping.
+
+    def _begin(self, workspace_id: WorkspaceId, trigger: SyncTrigger) -> SyncRun:
+        with _claims_lock:
+            # One process claims first; the stored running run covers other processes.
+            if workspace_id in _claims:
+                with self._database.session() as session:
+                    current = SyncRuns(session).running(workspace_id)
+                raise SyncAlreadyRunning(workspace_id, current.id if current else "")
+            with self._database.session() as session:
+                current = SyncRuns(session).running(workspace_id)
+                if current is not None:
+                    raise SyncAlreadyRunning(workspace_id, current.id)
+                if Connections(session, self._box).get(workspace_id) is None:
+                    raise NotFound("connection of workspace", workspace_id)
+                run = SyncRuns(session).start(SyncRun(new_id(), workspace_id, _now(), trigger))
+            _claims.add(workspace_id)
+        return run
+
+    def _carry_out(self, run: SyncRun, progress: Callable[[SyncRun], None] | None) -> SyncRun:
+        try:
+            return _Sync(self, run, progress).execute()
+        except BaseException as exc:
+            logger.exception("sync %s of workspace %s failed", run.id, run.workspace_id)
+            failure = SyncFailure("INT999", f"the sync stopped unexpectedly: {exc}")
+            return self._finish(run, SyncStatus.FAILED, (failure,))
+        finally:
+            with _claims_lock:
+                _claims.discard(run.workspace_id)
+
+    def _finish(self, run: SyncRun, status: SyncStatus, errors: tuple[SyncFailure, ...]) -> SyncRun:
+        done = run.finished(status, _now(), errors)
+        with self._database.session() as session:
+            SyncRuns(session).save(done)
+        return done
+
+
+class _Sync:
+    """One run: fetch everything, then write kind by kind."""
+
+    def __init__(self, service: SyncService, run: SyncRun, progress: Callable[[SyncRun], None] | None) -> None:
+        self.service = service
+        self.db = service._database
+        self.run = run
+        self.report = progress
+        self.counts: dict[str, KindCounts] = {}
+        self.errors: list[SyncFailure] = []
+        self.kinds_done = 0
+        self.rows_read = 0
+        self._progress_lock = threading.Lock()
+
+    # Reading.
+
+    def execute(self) -> SyncRun:
+        ws = self.run.workspace_id
+        with self.db.session() as session:
+            connection = Connections(session, self.service._box).get(ws)
+            settings = Connections(session, self.service._box).settings(ws)
+            last = SyncRuns(session).last_watermark(ws)
+            kinds = self._kinds(settings)
+            known = {kind.name: self._known(Snapshots(session), kind, last.get(kind.name)) for kind in kinds}
+            stored_values = {
+                dim: [v.value_id for v in Snapshots(session).all(ws, IntacctDimensionValue) if v.dimension == dim]
+                for dim in (DEPARTMENT, LOCATION)
+            }
+        if connection is None:
+            raise NotFound("connection of workspace", ws)
+        self.total = len(kinds) + 1  # every kind, and the dimension relationships of GL accounts
+        self._save_progress()
+        try:
+            fetched, relationships = asyncio.run(self._fetch(connection.credentials, kinds, known, stored_values))
+        except IntacctError as exc:
+            failure = as_run_failure(translate_sync(exc, object_name=SIGN_IN), None)
+            self.run = self._snapshot_of_run()
+            return self.service._finish(self.run, SyncStatus.FAILED, (failure,))
+        return self._write(settings, fetched, relationships)
+
+    def _kinds(self, settings: ConnectionSettings) -> list[Kind]:
+        kinds = [*RECORD_KINDS, *(dimension_kind(dim) for dim in STANDARD_DIMENSIONS)]
+        kinds += [dimension_kind(udd.integration_name, user_defined=True) for udd in settings.user_defined_dimensions]
+        return kinds
+
+    def _known(self, snapshots: Snapshots, kind: Kind, watermark: datetime | None) -> Known:
+        records = snapshots.all(self.run.workspace_id, kind.record_type)
+        if kind.dimension is not None:
+            records = [r for r in records if isinstance(r, IntacctDimensionValue) and r.dimension == kind.dimension]
+        return Known({r.record_no: r.modified_at for r in records if r.record_no}, watermark)
+
+    async def _fetch(
+        self,
+        credentials: object,
+        kinds: list[Kind],
+        known: Mapping[str, Known],
+        stored_values: Mapping[str, list[str]],
+    ) -> tuple[list[Fetched], Relationships]:
+        from ledgerbridge.domain import IntacctCredentials
+
+        assert isinstance(credentials, IntacctCredentials)
+        ws, at = self.run.workspace_id, _now()
+        async with open_client(credentials, options=self.service._client_options) as client:
+            await client.session()  # a refused sign-in ends the run (INT122) before anything else is asked
+
+            async def one(kind: Kind) -> Fetched:
+                outcome = await fetch_kind(client, kind, known[kind.name], ws, at, showprivate=True)
+                self._kind_read(outcome.read)
+                return outcome
+
+            tasks = {kind.name: asyncio.ensure_future(one(kind)) for kind in kinds}
+
+            async def relationships() -> Relationships:
+                values: dict[str, list[str]] = {}
+                for dim in (DEPARTMENT, LOCATION):
+                    outcome = await tasks[dim]
+                    current = set(stored_values.get(dim, ())) - outcome.removed
+                    current |= {r.value_id for r in outcome.rows if isinstance(r, IntacctDimensionValue)}
+                    values[dim] = sorted(current)
+                return await fetch_relationships(client, values, on_done=lambda: self._kind_read(0))
+
+            related = asyncio.ensure_future(relationships())
+            fetched = await asyncio.gather(*tasks.values())
+            return list(fetched), await related
+
+    def _kind_read(self, rows: int) -> None:
+        with self._progress_lock:
+            self.kinds_done += 1
+            self.rows_read += rows
+        self._save_progress()
+
+    def _save_progress(self) -> None:
+        with self._progress_lock:
+            progress = SyncProgress(self.kinds_done, self.total, self.rows_read)
+            counts = dict(self.counts)
+        with self.db.session() as session:
+            SyncRuns(session).save_progress(self.run.id, progress, counts)
+        self.run = dataclasses.replace(self.run, progress=progress, counts=counts)
+        if self.report is not None:
+            self.report(self.run)
+
+    def _snapshot_of_run(self) -> SyncRun:
+        return dataclasses.replace(self.run, counts=dict(self.counts), errors=tuple(self.errors))
+
+    # Writing, in short transactions.
+
+    def _write(self, settings: ConnectionSettings, fetched: list[Fetched], related: Relationships) -> SyncRun:
+        ws = self.run.workspace_id
+        watermark = dict(self.run.watermark)
+        by_name = {outcome.kind.name: outcome for outcome in fetched}
+        for outcome in fetched:
+            if outcome.failure is not None:
+                self.errors.append(outcome.failure)
+                continue
+            self._store_kind(outcome)
+            self.counts[outcome.kind.name] = KindCounts(read=outcome.read)
+            if outcome.watermark is not None:
+                watermark[outcome.kind.name] = outcome.watermark
+        if related.failure is not None:
+            self.errors.append(related.failure)
+        elif by_name["GLACCOUNT"].failure is None:
+            self._store_relationships(related)
+        if by_name["EMPLOYEE"].failure is None:
+            with self.db.session() as session:
+                Snapshots(session).upsert(flag_duplicate_emails(Snapshots(session).all(ws, IntacctEmployee)))
+        self._update_categories(settings, by_name)
+        for dim in [*STANDARD_DIMENSIONS, *(u.integration_name for u in settings.user_defined_dimensions)]:
+            if by_name[dim].failure is None and settings.import_of(dim) is not DimensionImport.NONE:
+                self._update_tags(settings, dim)
+        self.run = dataclasses.replace(self.run, counts=dict(self.counts), watermark=watermark)
+        self._save_progress()
+        status = SyncStatus.FAILED if self.errors and len(self.errors) >= len(fetched) else SyncStatus.SUCCEEDED
+        return self.service._finish(self.run, status, tuple(self.errors))
+
+    def _store_kind(self, outcome: Fetched) -> None:
+        ws, kind = self.run.workspace_id, outcome.kind
+        with self.db.session() as session:
+            snapshots = Snapshots(session)
+            rows = outcome.rows
+            if kind.record_type is IntacctAccount:
+                # Relationships are set from their own read; an account row alone must not wipe them.
+                stored = {a.account_no: a for a in snapshots.all(ws, IntacctAccount)}
+                rows = [
+                    dataclasses.replace(r, related=stored[r.account_no].related)
+                    if isinstance(r, IntacctAccount) and r.account_no in stored else r
+                    for r in rows
+                ]
+            snapshots.upsert(rows)
+            if outcome.removed:
+                gone = [r for r in self._records_of(snapshots, kind) if r.record_no in outcome.removed]
+                from ledgerbridge.store import key_of
+
+                snapshots.delete(ws, kind.record_type, [key_of(r) for r in gone])
+
+    def _records_of(self, snapshots: Snapshots, kind: Kind) -> list[SnapshotRecord]:
+        records: Iterable[SnapshotRecord] = snapshots.all(self.run.workspace_id, kind.record_type)
+        if kind.dimension is not None:
+            records = [r for r in records if isinstance(r, IntacctDimensionValue) and r.dimension == kind.dimension]
+        return list(records)
+
+    def _store_relationships(self, related: Relationships) -> None:
+        with self.db.session() as session:
+            snapshots = Snapshots(session)
+            changed = []
+            for account in snapshots.all(self.run.workspace_id, IntacctAccount):
+                now = related.by_account.get(account.account_no, {})
+                if dict(account.related) != now:
+                    changed.append(dataclasses.replace(account, related=now))
+            snapshots.upsert(changed)
+
+    def _update_categories(self, settings: ConnectionSettings, by_name: Mapping[str, Fetched]) -> None:
+        ws = self.run.workspace_id
+        source = "EEACCOUNTLABEL" if settings.categories_from.value == "expense_types" else "GLACCOUNT"
+        if by_name[source].failure is not None or by_name["GLACCOUNT"].failure is not None:
+            return  # without a full picture, disabling would be a guess
+        with self.db.session() as session:
+            snapshots, coding = Snapshots(session), Coding(session)
+            accounts = {a.account_no: a for a in snapshots.all(ws, IntacctAccount)}
+            expense_types = {e.name: e for e in snapshots.all(ws, IntacctExpenseType)}
+            cards = snapshots.all(ws, IntacctCardAccount)
+            if source == "EEACCOUNTLABEL" and not expense_types:
+                self.errors.append(as_run_failure(no_expense_types(), "EEACCOUNTLABEL"))
+            changes = plan_categories(ws, settings, coding.categories(ws), accounts, expense_types, cards)
+            self._apply(coding, changes, source)
+
+    def _update_tags(self, settings: ConnectionSettings, dimension: str) -> None:
+        ws = self.run.workspace_id
+        with self.db.session() as session:
+            coding = Coding(session)
+            how = settings.import_of(dimension)
+            imported_as = ImportAs(how.value)
+            lists = {t.dimension: t for t in coding.tag_lists(ws)}
+            if dimension not in lists or lists[dimension].imported_as is not imported_as:
+                label = lists[dimension].label if dimension in lists else dimension.title()
+                coding.save_tag_list(TagList(ws, dimension, label, imported_as))
+            values = {
+                v.value_id: v for v in Snapshots(session).all(ws, IntacctDimensionValue) if v.dimension == dimension
+            }
+            changes = plan_tags(ws, dimension, settings, coding.tags(ws, dimension), values)
+            self._apply(coding, changes, dimension)
+
+    def _apply(self, coding: Coding, changes: Changes, kind: str) -> None:
+        for item in changes.added:
+            coding.add_category(item) if isinstance(item, Category) else coding.add_tag(item)
+        for item in changes.saved:
+            coding.save_category(item) if isinstance(item, Category) else coding.save_tag(item)
+        assert all(isinstance(item, Category | Tag) for item in changes.added)
+        counts = self.counts.get(kind, KindCounts())
+        self.counts[kind] = counts + KindCounts(0, len(changes.added), len(changes.saved), changes.disabled)

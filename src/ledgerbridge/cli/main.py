@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ledgerbridge import __version__
-from ledgerbridge.cli import connection, db, errors, expenses, reports, sandbox, sync, users, workspaces
+from ledgerbridge.cli import connection, db, errors, expenses, logs, reports, sandbox, sync, users, workspaces
 from ledgerbridge.cli.common import set_debug
 
 app = typer.Typer(
@@ -30,10 +30,12 @@ app.add_typer(errors.app, name="errors")
 @app.callback()
 def main(
     version: bool = typer.Option(False, "--version", help="Print the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show the full traceback when a command fails."),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the full traceback when a command fails, and the log from DEBUG up."),
 ) -> None:
     """ledgerbridge: approved expense reports into Sage Intacct."""
     set_debug(debug)
+    logs.configure(debug)
     if version:
         typer.echo(__version__)
         raise typer.Exit()

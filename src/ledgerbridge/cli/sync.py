@@ -62,12 +62,13 @@ class _ProgressBar:
 
 
 def _print_summary(console: Console, run: SyncRun, workspace_name: str) -> None:
-    table = Table(title=f"Sync Now: {escape(printable(workspace_name))}")
-    for column in ("Kind", "Read", "Created", "Updated", "Disabled"):
-        table.add_column(column, justify="left" if column == "Kind" else "right")
-    for kind, counts in run.counts.items():
-        table.add_row(kind, str(counts.read), str(counts.created), str(counts.updated), str(counts.disabled))
-    console.print(table)
+    if run.counts:
+        table = Table(title=f"Sync Now: {escape(printable(workspace_name))}")
+        for column in ("Kind", "Read", "Created", "Updated", "Disabled"):
+            table.add_column(column, justify="left" if column == "Kind" else "right")
+        for kind, counts in run.counts.items():
+            table.add_row(kind, str(counts.read), str(counts.created), str(counts.updated), str(counts.disabled))
+        console.print(table)
     if run.errors:
         errors = Table(title="Errors")
         for column in ("Code", "Kind", "Message", "Intacct said"):

@@ -20,7 +20,7 @@ from ledgerbridge.domain.ids import ExpenseId
 from ledgerbridge.domain.reports import Expense, Report
 from ledgerbridge.export.preflight import Finding, build
 from ledgerbridge.export.preflight.context import ReportContext
-from ledgerbridge.export.preflight.lines import closed_until
+from ledgerbridge.export.preflight.lines import check_line, closed_until
 from ledgerbridge.export.suggest_categories import (
     CategoryOption,
     UnknownExpenses,
@@ -168,8 +168,6 @@ def categories_for(
 
 def _collect_documents(ctx: ReportContext, expenses: Sequence[Expense]) -> None:
     # The entities each document posts in decide whether another export date would be open.
-    from ledgerbridge.export.preflight.lines import check_line
-
     scratch: list[Finding] = []
     for line, expense in enumerate(expenses, 1):
         check_line(ctx, expense, line, scratch)

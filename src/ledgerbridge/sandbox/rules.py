@@ -262,7 +262,9 @@ def _account_problems(ctx: Ctx, doc: Document, line: Line) -> list[IntacctError]
             if value:
                 problems.append(business(
                     f"{label} '{value}' specified is not valid. {label} is restricted by GL account."))
-    if accountno in card_offsets(ctx):
+    # Subledger documents post the card's offset themselves; a journal entry may move the liability
+    # (paying the card down, reclassifying), so only subledger lines are refused.
+    if accountno in card_offsets(ctx) and doc.doctype != "GLBATCH":
         problems.append(business(
             f"The account number {accountno} is associated to the Credit Card {card_offsets(ctx)[accountno]}.",
             "Use an expense account on the line; the card's offset account is posted automatically.",

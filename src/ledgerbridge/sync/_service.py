@@ -339,10 +339,9 @@ class _Sync:
             self._apply(coding, changes, dimension)
 
     def _apply(self, coding: Coding, changes: Changes, kind: str) -> None:
-        for item in changes.added:
-            coding.add_category(item) if isinstance(item, Category) else coding.add_tag(item)
-        for item in changes.saved:
-            coding.save_category(item) if isinstance(item, Category) else coding.save_tag(item)
-        assert all(isinstance(item, Category | Tag) for item in changes.added)
+        coding.add_categories([item for item in changes.added if isinstance(item, Category)])
+        coding.add_tags([item for item in changes.added if isinstance(item, Tag)])
+        coding.save_categories([item for item in changes.saved if isinstance(item, Category)])
+        coding.save_tags([item for item in changes.saved if isinstance(item, Tag)])
         counts = self.counts.get(kind, KindCounts())
         self.counts[kind] = counts + KindCounts(0, len(changes.added), len(changes.saved), changes.disabled)

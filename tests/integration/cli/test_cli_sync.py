@@ -52,6 +52,7 @@ def test_a_failing_sync_exits_1_and_lists_its_int_codes(cli: Cli, sandbox_server
     text = cli("sync", "--workspace", workspace_id)
     assert text.exit_code == 1
     assert run["errors"][0]["int_code"] in text.stdout and "Sync failed" in text.stdout
+    assert "Traceback" not in text.stdout + text.stderr
 
 
 def test_connection_set_refuses_credentials_intacct_rejects_and_saves_nothing(

@@ -439,3 +439,16 @@ def test_context_names_what_a_failure_message_needs() -> None:
     assert first.amount == Decimal("412.30")
     assert amex.context.lines_where("6130", "gl_account")[0].expense_id == "e3"
     assert [line.line for line in amex.context.lines] == [1, 2]
+
+
+def test_text_xml_cannot_carry_is_a_planning_problem_not_a_broken_batch() -> None:
+    with pytest.raises(PlanningError, match="control characters") as raised:
+        plan(demo_view(), dataclasses.replace(trip()[0], merchant="Cafe\x00"), trip()[1])
+    assert [p.expense_id for p in raised.value.problems] == ["e1"]
+
+
+def test_journal_entry_needs_the_cards_offset_account() -> None:
+    no_offset = {"AMEX-1005": ("", "E100", "USD", "V-AMEX")}
+    view = demo_view(company_card_as=CompanyCardAs.JOURNAL_ENTRY, card_accounts=no_offset)
+    with pytest.raises(PlanningError, match="no credit card offset account"):
+        plan(view, trip()[2])

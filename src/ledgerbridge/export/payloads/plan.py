@@ -27,6 +27,7 @@ from ledgerbridge.export.payloads.skeleton import (
     export_date,
     reference_for,
     vendors_by_name,
+    xml_safe,
 )
 from ledgerbridge.export.payloads.vendor_bill import VENDOR_BILL
 from ledgerbridge.export.view import WorkspaceView
@@ -43,7 +44,7 @@ class _Group:
     kind: DocumentType
     lines: tuple[Line, ...]
     employee_id: EmployeeId | None
-    entity_resolver: Resolver
+    resolver: Resolver
 
 
 def plan_documents(
@@ -69,6 +70,8 @@ def plan_documents(
     groups: list[_Group] = []
     reimbursable = [e for e in expenses if e.payment is Payment.REIMBURSABLE]
     card = [e for e in expenses if e.payment is Payment.COMPANY_CARD]
+    if not xml_safe(report.title):
+        problems.append(PlanningProblem(f"the title of report {report.id} holds control characters XML cannot carry"))
     if reimbursable:
         groups += _reimbursable_groups(report, reimbursable, view, employee_id, lookup, problems)
     if card:
@@ -175,7 +178,7 @@ def _draft(report: Report, view: WorkspaceView, group: _Group, index: int, dated
         currency=first.currency,
         controlid=controlid_for(report.workspace_id, report.id, report.export_version, index, kind.kind, kind.code),
         reference=reference_for(report, ordinal),
-        entity=group.entity_resolver.document_entity(card_account),
+        entity=group.resolver.entity_for(card_account),
         employee_id=group.employee_id if kind is EXPENSE_REPORT else None,
         vendor_id=first.vendor if kind is VENDOR_BILL else None,
         card_account=card_account,

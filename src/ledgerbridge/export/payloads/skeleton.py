@@ -6,10 +6,10 @@ the four builders cannot drift apart.
 
 Identity of a document, stable across processes and retries:
 
-- ``controlid`` is ``lb-<code>-<40 hex>``: the first 40 hex digits of SHA-256 over the workspace id,
-  report id, export version, the document's position in the report's plan and its kind, joined with
-  the unit separator. Same report, version and settings: same controlid, so Intacct's ``uniqueid``
-  check refuses a replay. It is 47 characters, well inside Intacct's 256.
+- ``controlid`` is ``lb-<code>-<40 hex>`` (code: er, bill, cc, je): the first 40 hex digits of SHA-256
+  over the workspace id, report id, export version, the document's position in the report's plan and
+  its kind, joined with the unit separator. Same report, version and settings: same controlid, so
+  Intacct's ``uniqueid`` check refuses a replay. At most 48 characters, well inside Intacct's 256.
 - ``reference`` is the report id, written into the document's own number field (RECORDID, referenceno,
   expensereportno, REFERENCENO) so an uncertain export can be found by querying Intacct. A re-export
   (version 2 and up) appends ``-v<version>``; when a report yields several documents of one Intacct
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -59,6 +60,7 @@ CONTROLID_PREFIX = "lb"
 EXCHANGE_RATE_TYPE = "Intacct Daily Rate"
 """Rate type sent with every currency, so a foreign-currency document never lacks a rate."""
 _SEPARATOR = "\x1f"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,11 @@ class DocumentType:
     """Documents posted through a charge card account belong to the card's entity."""
 
 
+def xml_safe(text: str) -> bool:
+    """Whether XML 1.0 can carry the text; one bad merchant name must not sink a whole batched request."""
+    return _NOT_XML.search(text) is None
+
+
 def controlid_for(workspace_id: str, report_id: str, export_version: int, index: int, kind: ExportType,
                   code: str) -> str:
     """The deterministic function controlid of a report's `index`-th planned document."""
@@ -236,6 +243,13 @@ class Resolver:
 
     def line(self, expense: Expense) -> Line | None:
         view = self.view
+        unwritable = [name for name, text in (("merchant", expense.merchant), ("description", expense.description))
+                      if not xml_safe(text)]
+        if unwritable:
+            self.problems.append(PlanningProblem(
+                f"the {' and '.join(unwritable)} of expense {expense.id} holds control characters XML cannot carry",
+                expense.id))
+            return None
         category = view.categories.get(expense.category_id) if expense.category_id else None
         if category is None:
             self.problems.append(PlanningProblem(f"expense {expense.id} has no category", expense.id))
@@ -296,12 +310,13 @@ class Resolver:
             if value:
                 chosen[name] = value
         if LOCATION not in chosen:
-            entity = self._entity(card_account)
+            entity = self.entity_for(card_account)
             if entity:
                 chosen[LOCATION] = entity
         return chosen
 
-    def _entity(self, card_account: CardAccountId | None) -> EntityId:
+    def entity_for(self, card_account: CardAccountId | None) -> EntityId:
+        """The entity a document posts in: the card account's for card documents, else the connection's."""
         if self.entity_from_card and card_account is not None:
             known = self.view.card_accounts.get(card_account)
             if known is not None and known.entity:
@@ -312,8 +327,6 @@ class Resolver:
         names = [udd.integration_name for udd in self.view.settings.user_defined_dimensions]
         return tuple((name, expense.tags[name]) for name in names if expense.tags.get(name))
 
-    def document_entity(self, card_account: CardAccountId | None) -> EntityId:
-        return self._entity(card_account)
 
 
 def context_for(draft: Draft, view: WorkspaceView) -> DocumentContext:

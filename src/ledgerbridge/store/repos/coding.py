@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from collections.abc import Sequence
+
+from sqlalchemy import exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from ledgerbridge.domain.coding import Category, CompanyCard, ImportAs, IntacctState, Origin, Tag, TagList
@@ -63,6 +65,29 @@ class Coding:
             setattr(row, name, value)
         self.session.flush()
         return category
+
+    def add_categories(self, categories: Sequence[Category]) -> None:
+        """Insert many categories in one statement (Sync Now); the unique constraint still guards names."""
+        if categories:
+            self.session.execute(insert(CategoryRow), [{"id": c.id, **self._category_values(c)} for c in categories])
+
+    def save_categories(self, categories: Sequence[Category]) -> None:
+        """Update many categories by id in one statement; each must belong to its workspace."""
+        if not categories:
+            return
+        owners = self._owners(CategoryRow, [c.id for c in categories])
+        for category in categories:
+            if owners.get(category.id) != category.workspace_id:
+                raise NotFound("category", category.id)
+        self.session.execute(update(CategoryRow), [{"id": c.id, **self._category_values(c)} for c in categories])
+
+    def _owners(self, model: type[CategoryRow] | type[TagRow], ids: list[str]) -> dict[str, str]:
+        owners: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            query = select(model.id, model.workspace_id).where(model.id.in_(chunk))
+            owners.update((str(i), str(w)) for i, w in self.session.execute(query).all())
+        return owners
 
     def category(self, workspace_id: WorkspaceId, category_id: CategoryId) -> Category:
         return _category(self._category_row(workspace_id, category_id))
@@ -159,6 +184,21 @@ class Coding:
             setattr(row, name, value)
         self.session.flush()
         return tag
+
+    def add_tags(self, tags: Sequence[Tag]) -> None:
+        """Insert many tags in one statement (Sync Now); the unique constraint still guards codes."""
+        if tags:
+            self.session.execute(insert(TagRow), [{"id": t.id, **self._tag_values(t)} for t in tags])
+
+    def save_tags(self, tags: Sequence[Tag]) -> None:
+        """Update many tags by id in one statement; each must belong to its workspace."""
+        if not tags:
+            return
+        owners = self._owners(TagRow, [t.id for t in tags])
+        for tag in tags:
+            if owners.get(tag.id) != tag.workspace_id:
+                raise NotFound("tag", tag.id)
+        self.session.execute(update(TagRow), [{"id": t.id, **self._tag_values(t)} for t in tags])
 
     def tag(self, workspace_id: WorkspaceId, tag_id: TagId) -> Tag:
         return _tag(self._tag_row(workspace_id, tag_id))

@@ -172,7 +172,26 @@ def _data(element: etree._Element) -> Data:
     )
 
 
+_NO_RELATED: MappingProxyType[str, tuple[Record, ...]] = MappingProxyType({})
+_NO_REPEATS: MappingProxyType[str, tuple[str, ...]] = MappingProxyType({})
+
+
 def _record(element: etree._Element) -> Record:
+    # Query pages carry thousands of flat rows: the common case (only leaves, each tag once) builds one
+    # dict and nothing else; anything else takes the general path below.
+    fields: dict[str, str] = {}
+    children = 0
+    for child in element.iterchildren(tag=etree.Element):
+        if len(child):
+            return _nested_record(element)
+        fields[child.tag] = child.text or ""
+        children += 1
+    if children != len(fields):
+        return _nested_record(element)
+    return Record(tag=str(element.tag), fields=MappingProxyType(fields), related=_NO_RELATED, repeated=_NO_REPEATS)
+
+
+def _nested_record(element: etree._Element) -> Record:
     fields: dict[str, str] = {}
     leaves: dict[str, list[str]] = {}
     related: dict[str, list[Record]] = {}

@@ -6,6 +6,7 @@ see each other's writes inside one transaction.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import threading
@@ -95,6 +96,9 @@ class User:
     permissions: frozenset[str]
 
 
+_GENERATIONS = itertools.count(1)
+
+
 def now_stamp(moment: datetime | None = None) -> str:
     """Intacct's audit timestamp format: mm/dd/yyyy hh:mm:ss."""
     return (moment or datetime.now()).strftime("%m/%d/%Y %H:%M:%S")
@@ -118,12 +122,17 @@ class Store:
         self._rows: dict[tuple[str, str], list[Fields]] = {}
         self._keys: dict[tuple[str, str], dict[str, Fields]] = {}
         self._sequences: dict[tuple[str, str], int] = {}
+        # Renewed on every change to records or GL entries, and unique across stores in the process:
+        # results derived from rows (ordered query results) are reusable only while it stays the same.
+        self.generation = next(_GENERATIONS)
 
     def _forget(self, companyid: str, obj: str) -> None:
+        self.generation = next(_GENERATIONS)
         self._rows.pop((companyid, obj), None)
         self._keys.pop((companyid, obj), None)
 
     def _forget_all(self) -> None:
+        self.generation = next(_GENERATIONS)
         self._rows.clear()
         self._keys.clear()
         self._sequences.clear()
@@ -218,6 +227,7 @@ class Store:
                 "INSERT INTO record (companyid, object, recordno, keyid, entity, fields) VALUES (?, ?, ?, ?, ?, ?)",
                 (companyid, obj, recordno, keyid, entity, text),
             )
+            self.generation = next(_GENERATIONS)
             # Keep warm caches warm: bulk loads insert thousands of records one after another.
             rows = self._rows.get((companyid, obj))
             if rows is not None:

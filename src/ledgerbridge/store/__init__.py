@@ -5,6 +5,7 @@ from ledgerbridge.store.errors import AlreadyExists, InUse, NotFound, StoreError
 from ledgerbridge.store.repos import (
     Coding,
     Connections,
+    ExportAttempts,
     ReportChanged,
     ReportFilter,
     ReportPage,
@@ -22,6 +23,7 @@ __all__ = [
     "Coding",
     "Connections",
     "Database",
+    "ExportAttempts",
     "InUse",
     "NotFound",
     "ReportChanged",

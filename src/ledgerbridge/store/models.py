@@ -238,3 +238,32 @@ class SyncRunRow(Base):
     progress: Mapped[dict[str, Any]]
     errors: Mapped[list[Any]]
     watermark: Mapped[dict[str, Any]]
+
+
+class ExportAttemptRow(Base):
+    __tablename__ = "export_attempts"
+    __table_args__ = (
+        UniqueConstraint("report_id", "controlid"),
+        Index("ix_export_attempts_workspace_state", "workspace_id", "state"),
+        Index("ix_export_attempts_report_version", "report_id", "export_version", "document_index"),
+    )
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    workspace_id: Mapped[str] = mapped_column(ID, ForeignKey("workspaces.id", ondelete="CASCADE"))
+    report_id: Mapped[str] = mapped_column(ID, ForeignKey("reports.id", ondelete="CASCADE"))
+    export_version: Mapped[int] = mapped_column(Integer)
+    document_index: Mapped[int] = mapped_column(Integer)
+    document_kind: Mapped[str] = mapped_column(String(32))
+    controlid: Mapped[str] = mapped_column(String(64))
+    reference: Mapped[str] = mapped_column(String(100))
+    reference_object: Mapped[str] = mapped_column(String(32))
+    reference_field: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer)
+    intacct_key: Mapped[str | None] = mapped_column(String(100))
+    int_code: Mapped[str | None] = mapped_column(String(16))
+    message: Mapped[str | None] = mapped_column(Text)
+    intacct_errors: Mapped[list[Any]]
+    claimed_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

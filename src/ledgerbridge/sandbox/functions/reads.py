@@ -77,6 +77,39 @@ class ResultSets:
 
 RESULTS = ResultSets()
 
+MAX_ORDERED_RESULTS = 32
+
+
+class OrderedResults:
+    """Filtered and ordered rows of recent queries, so that paging through one query filters and sorts once.
+
+    An entry is valid for one store generation: any write to records makes every entry stale.
+    """
+
+    def __init__(self) -> None:
+        self._entries: OrderedDict[tuple[object, ...], list[Fields]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> list[Fields] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[object, ...], rows: list[Fields]) -> None:
+        with self._lock:
+            self._entries[key] = rows
+            while len(self._entries) > MAX_ORDERED_RESULTS:
+                self._entries.popitem(last=False)
+
+
+ORDERED = OrderedResults()
+
+
+def _shape(element: etree._Element | None) -> bytes:
+    return b"" if element is None else etree.tostring(element, encoding="UTF-8", with_tail=False)
+
 
 def _query_failed(message: str) -> GatewayFailure:
     return GatewayFailure(IntacctError("Query Failed", description2=message))
@@ -148,11 +181,16 @@ def query(ctx: Ctx, el: etree._Element) -> Output:
         if select is None:
             raise QueryError("The select element is required.")
         selection = selection_from_xml(select, obj.type_of)
-        predicate = filter_from_xml(el.find("filter"), obj.type_of, case_insensitive=case_insensitive)
-        rows = [r for r in all_rows(ctx, obj)
-                if visible(ctx, r, show_private=show_private) and predicate(r)]
-        rows_sorted = order_rows(rows, el.find("orderby"), obj.type_of, case_insensitive=case_insensitive)
-        totals = aggregate(rows, selection, obj.type_of) if selection.aggregates else None
+        key = (ctx.store.generation, ctx.companyid, ctx.entity, show_private, case_insensitive,
+               obj.name, _shape(el.find("filter")), _shape(el.find("orderby")))
+        rows_sorted = ORDERED.get(key)
+        if rows_sorted is None:
+            predicate = filter_from_xml(el.find("filter"), obj.type_of, case_insensitive=case_insensitive)
+            rows = [r for r in all_rows(ctx, obj)
+                    if visible(ctx, r, show_private=show_private) and predicate(r)]
+            rows_sorted = order_rows(rows, el.find("orderby"), obj.type_of, case_insensitive=case_insensitive)
+            ORDERED.put(key, rows_sorted)
+        totals = aggregate(rows_sorted, selection, obj.type_of) if selection.aggregates else None
     except QueryError as problem:
         raise _query_failed(problem.message) from None
     offset_raw = (el.findtext("offset", "") or "0").strip()

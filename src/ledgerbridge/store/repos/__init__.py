@@ -2,6 +2,7 @@
 
 from ledgerbridge.store.repos.coding import Coding
 from ledgerbridge.store.repos.connection import Connections
+from ledgerbridge.store.repos.exports import ExportAttempts
 from ledgerbridge.store.repos.reports import ReportChanged, ReportFilter, ReportPage, Reports
 from ledgerbridge.store.repos.snapshot import Snapshots, key_of
 from ledgerbridge.store.repos.sync_runs import SyncRuns
@@ -11,6 +12,7 @@ from ledgerbridge.store.repos.workspaces import Workspaces
 __all__ = [
     "Coding",
     "Connections",
+    "ExportAttempts",
     "ReportChanged",
     "ReportFilter",
     "ReportPage",

@@ -5,7 +5,19 @@ from __future__ import annotations
 import typer
 
 from ledgerbridge import __version__
-from ledgerbridge.cli import connection, db, errors, expenses, logs, reports, sandbox, sync, users, workspaces
+from ledgerbridge.cli import (
+    connection,
+    db,
+    errors,
+    expenses,
+    export,
+    logs,
+    reports,
+    sandbox,
+    sync,
+    users,
+    workspaces,
+)
 from ledgerbridge.cli.common import set_debug
 
 app = typer.Typer(
@@ -21,6 +33,9 @@ app.add_typer(users.app, name="users")
 app.add_typer(workspaces.app, name="workspaces")
 app.add_typer(connection.app, name="connection")
 app.command("sync")(sync.sync)
+app.command("preflight")(export.preflight)
+app.command("export")(export.export)
+app.command("retry")(export.retry)
 app.add_typer(reports.app, name="reports")
 app.add_typer(expenses.app, name="expenses")
 app.add_typer(sandbox.app, name="sandbox")

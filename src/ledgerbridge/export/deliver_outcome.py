@@ -10,6 +10,7 @@ from typing import Any
 from ledgerbridge.domain.exports import ExportAttempt
 from ledgerbridge.domain.ids import ReportId, WorkspaceId
 from ledgerbridge.export.preflight import Finding
+from ledgerbridge.export.suggest import Suggestion
 
 
 class Outcome(enum.StrEnum):
@@ -79,6 +80,7 @@ class PreflightResult:
 
     report_id: ReportId
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    suggestions: tuple[Suggestion, ...] = field(default_factory=tuple)
 
     @property
     def blocking(self) -> tuple[Finding, ...]:
@@ -89,7 +91,8 @@ class PreflightResult:
         return not self.blocking
 
     def as_dict(self) -> dict[str, Any]:
-        return {"report_id": self.report_id, "ok": self.ok, "findings": [f.as_dict() for f in self.findings]}
+        return {"report_id": self.report_id, "ok": self.ok, "findings": [f.as_dict() for f in self.findings],
+                "suggestions": [s.as_dict() for s in self.suggestions]}
 
 
 def attempt_dict(attempt: ExportAttempt) -> dict[str, Any]:

@@ -45,6 +45,8 @@ DEFAULT_ENDPOINT = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 # Intacct keeps working on a request for up to 15 minutes; Sage's SDKs give up on the socket after 300 s.
 DEFAULT_TIMEOUT = httpx.Timeout(300.0, connect=15.0)
 DEFAULT_FUNCTIONS_PER_REQUEST = 100
+PARSE_INLINE_BYTES = 64 * 1024
+"""Responses smaller than this are parsed on the event loop; larger ones in a worker thread."""
 
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
@@ -293,7 +295,12 @@ class IntacctClient:
         response: Response | None = None
         if payload is not None:
             try:
-                response = parse_response(payload, max_bytes=self._options.max_response_bytes)
+                if len(payload) < PARSE_INLINE_BYTES:
+                    response = parse_response(payload, max_bytes=self._options.max_response_bytes)
+                else:
+                    # A page of thousands of rows takes tens of ms to read; other pages keep arriving meanwhile.
+                    response = await asyncio.to_thread(
+                        parse_response, payload, max_bytes=self._options.max_response_bytes)
             except ProtocolError as exc:
                 unreadable = exc
         missing: tuple[str, ...] = ()

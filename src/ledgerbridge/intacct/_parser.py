@@ -168,8 +168,23 @@ def _data(element: etree._Element) -> Data:
         numremaining=_int(element.get("numremaining")),
         offset=_int(element.get("offset")),
         result_id=element.get("resultId", ""),
-        records=tuple(_record(child) for child in element if isinstance(child.tag, str)),
+        records=_records(element),
     )
+
+
+def _records(element: etree._Element) -> tuple[Record, ...]:
+    rows = element.iterchildren(tag=etree.Element)
+    # Query pages carry thousands of flat rows; one search tells whether any row nests anything.
+    if element.find("*/*/*") is None:
+        return tuple(_flat_record(row) for row in rows)
+    return tuple(_record(row) for row in rows)
+
+
+def _flat_record(element: etree._Element) -> Record:
+    fields = {str(child.tag): child.text or "" for child in element.iterchildren(tag=etree.Element)}
+    if len(fields) != len(element):  # a repeated leaf, or something that is not an element
+        return _nested_record(element)
+    return Record(tag=str(element.tag), fields=MappingProxyType(fields), related=_NO_RELATED, repeated=_NO_REPEATS)
 
 
 _NO_RELATED: MappingProxyType[str, tuple[Record, ...]] = MappingProxyType({})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -144,8 +145,14 @@ def create_app(store: Store, *, knobs: Knobs | None = None, max_body: int = MAX_
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # Loading the XSD takes a second or two; load it while the server already answers health checks.
-        threading.Thread(target=schema.warm_up, name="schema-warm-up", daemon=True).start()
+        # Loading the XSD takes a second or two, decoding a large company's records a fraction of one; do both
+        # while the server already answers health checks.
+        def warm_up() -> None:
+            with contextlib.suppress(sqlite3.Error):  # closed meanwhile: the first reads decode instead
+                store.warm()
+            schema.warm_up()
+
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
         yield
 
     app = Starlette(

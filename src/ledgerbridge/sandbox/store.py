@@ -286,6 +286,11 @@ class Store:
                 self._rows[(companyid, obj)] = cached
             return list(cached)
 
+    def warm(self) -> None:
+        """Decode every object's rows into the cache, so that a fresh server reads at its usual speed."""
+        for companyid, obj in self.execute("SELECT DISTINCT companyid, object FROM record").fetchall():
+            self.records(companyid, obj)
+
     def count_records(self, companyid: str, obj: str) -> int:
         row = self.execute(
             "SELECT COUNT(*) FROM record WHERE companyid = ? AND object = ?", (companyid, obj)

@@ -100,12 +100,13 @@ def _apply(current: Category, standing: Standing, *, name: str | None = None) ->
         enabled = False
     elif current.intacct_state in (IntacctState.INACTIVE, IntacctState.MISSING) and current.origin is Origin.INTACCT:
         enabled = True
+    new_name = name if name is not None and current.origin is Origin.INTACCT else current.name
+    if (new_name, enabled, standing.state, standing.note) == (
+        current.name, current.enabled, current.intacct_state, current.intacct_note
+    ):
+        return current  # the common case on a later sync: nothing to change
     return dataclasses.replace(
-        current,
-        name=name if name is not None and current.origin is Origin.INTACCT else current.name,
-        enabled=enabled,
-        intacct_state=standing.state,
-        intacct_note=standing.note,
+        current, name=new_name, enabled=enabled, intacct_state=standing.state, intacct_note=standing.note
     )
 
 
@@ -147,7 +148,7 @@ def plan_categories(
             continue
         matched.add(key)
         rename: str | None = None
-        if key in wanted and wanted[key][0] not in taken - {category.name}:
+        if key in wanted and (wanted[key][0] == category.name or wanted[key][0] not in taken):
             rename = wanted[key][0]
         elif category.origin is Origin.INTACCT and standing.state is IntacctState.OK:
             # An imported category of the source not imported any more (the setting changed).

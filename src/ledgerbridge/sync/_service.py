@@ -6,8 +6,10 @@ import asyncio
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from ledgerbridge.domain import (
     Category,
@@ -34,13 +36,16 @@ from ledgerbridge.domain.sync_runs import SyncFailure
 from ledgerbridge.export.translate import no_expense_types, translate_sync
 from ledgerbridge.intacct import ClientOptions, IntacctError
 from ledgerbridge.jobs import JobRunner
-from ledgerbridge.store import Coding, Connections, Database, NotFound, SecretBox, Snapshots, SyncRuns
+from ledgerbridge.store import Coding, Connections, Database, NotFound, SecretBox, Snapshots, SyncRuns, key_of
 from ledgerbridge.sync._connection import as_run_failure, open_client
 from ledgerbridge.sync._fetch import Fetched, Known, Relationships, fetch_kind, fetch_relationships
 from ledgerbridge.sync._kinds import RECORD_KINDS, STANDARD_DIMENSIONS, Kind, dimension_kind
 from ledgerbridge.sync._mapping import Changes, flag_duplicate_emails, plan_categories, plan_tags
 
 logger = logging.getLogger("ledgerbridge.sync")
+
+R = TypeVar("R", bound=SnapshotRecord)
+Key = tuple[str, ...]
 
 SIGN_IN = "getAPISession"
 
@@ -138,7 +143,8 @@ class SyncService:
 
 
 class _Sync:
-    """One run: fetch everything, then write kind by kind."""
+    """One run: read Intacct with every kind in parallel; each kind is written as soon as it is read, in a
+    writer thread, so the workspace writes overlap the round trips still in flight."""
 
     def __init__(self, service: SyncService, run: SyncRun, progress: Callable[[SyncRun], None] | None) -> None:
         self.service = service
@@ -150,6 +156,10 @@ class _Sync:
         self.kinds_done = 0
         self.rows_read = 0
         self._progress_lock = threading.Lock()
+        # Per kind: the records stored before the run, and what the store holds once the kind is written.
+        self.stored: dict[str, list[SnapshotRecord]] = {}
+        self.current: dict[str, list[SnapshotRecord]] = {}
+        self.category_errors: list[SyncFailure] = []
 
     # Reading.
 
@@ -160,51 +170,84 @@ class _Sync:
             settings = Connections(session, self.service._box).settings(ws)
             last = SyncRuns(session).last_watermark(ws)
             kinds = self._kinds(settings)
-            known = {kind.name: self._known(Snapshots(session), kind, last.get(kind.name)) for kind in kinds}
-            stored_values = {
-                dim: [v.value_id for v in Snapshots(session).all(ws, IntacctDimensionValue) if v.dimension == dim]
-                for dim in (DEPARTMENT, LOCATION)
-            }
         if connection is None:
             raise NotFound("connection of workspace", ws)
         self.total = len(kinds) + 1  # every kind, and the dimension relationships of GL accounts
         self._save_progress()
-        try:
-            fetched, relationships = asyncio.run(self._fetch(connection.credentials, kinds, known, stored_values))
-        except IntacctError as exc:
-            failure = as_run_failure(translate_sync(exc, object_name=SIGN_IN), None)
-            self.run = self._snapshot_of_run()
-            return self.service._finish(self.run, SyncStatus.FAILED, (failure,))
-        return self._write(settings, fetched, relationships)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-writer") as writer:
+            try:
+                fetched = asyncio.run(self._fetch(connection.credentials, kinds, last, settings, writer))
+            except IntacctError as exc:
+                failure = as_run_failure(translate_sync(exc, object_name=SIGN_IN), None)
+                self.run = self._snapshot_of_run()
+                return self.service._finish(self.run, SyncStatus.FAILED, (failure,))
+        return self._write(*fetched)
 
     def _kinds(self, settings: ConnectionSettings) -> list[Kind]:
         kinds = [*RECORD_KINDS, *(dimension_kind(dim) for dim in STANDARD_DIMENSIONS)]
         kinds += [dimension_kind(udd.integration_name, user_defined=True) for udd in settings.user_defined_dimensions]
         return kinds
 
-    def _known(self, snapshots: Snapshots, kind: Kind, watermark: datetime | None) -> Known:
-        records = snapshots.all(self.run.workspace_id, kind.record_type)
-        if kind.dimension is not None:
-            records = [r for r in records if isinstance(r, IntacctDimensionValue) and r.dimension == kind.dimension]
-        return Known({r.record_no: r.modified_at for r in records if r.record_no}, watermark)
+    def _stored(self, snapshots: Snapshots, kinds: list[Kind]) -> dict[str, list[SnapshotRecord]]:
+        """Every kind's stored records, each table read once (dimension values share one)."""
+        tables: dict[type[SnapshotRecord], list[SnapshotRecord]] = {}
+        stored: dict[str, list[SnapshotRecord]] = {}
+        for kind in kinds:
+            if kind.record_type not in tables:
+                tables[kind.record_type] = list(snapshots.all(self.run.workspace_id, kind.record_type))
+            records = tables[kind.record_type]
+            if kind.dimension is not None:
+                records = [r for r in records if isinstance(r, IntacctDimensionValue) and r.dimension == kind.dimension]
+            stored[kind.name] = records
+        return stored
+
+    def _load_stored(self, kinds: list[Kind]) -> None:
+        with self.db.session() as session:
+            self.stored = self._stored(Snapshots(session), kinds)
+
+    def _known(self, kind: Kind, watermark: datetime | None) -> Known:
+        return Known({r.record_no: r.modified_at for r in self.stored[kind.name] if r.record_no}, watermark)
 
     async def _fetch(
         self,
         credentials: object,
         kinds: list[Kind],
-        known: Mapping[str, Known],
-        stored_values: Mapping[str, list[str]],
+        watermarks: Mapping[str, datetime],
+        settings: ConnectionSettings,
+        writer: Executor,
     ) -> tuple[list[Fetched], Relationships]:
         from ledgerbridge.domain import IntacctCredentials
 
         assert isinstance(credentials, IntacctCredentials)
         ws, at = self.run.workspace_id, _now()
+        tagged = {dim for dim in [*STANDARD_DIMENSIONS, *(u.integration_name for u in settings.user_defined_dimensions)]
+                  if settings.import_of(dim) is not DimensionImport.NONE}
+        loop = asyncio.get_running_loop()
+        writes: list[asyncio.Future[None]] = []
+
+        def write(job: Callable[..., None], *args: Any) -> None:
+            writes.append(loop.run_in_executor(writer, job, *args))
+
+        # The store is read while the sign-in is on its way.
+        loaded = loop.run_in_executor(writer, self._load_stored, kinds)
         async with open_client(credentials, options=self.service._client_options) as client:
-            await client.session()  # a refused sign-in ends the run (INT122) before anything else is asked
+            try:
+                await client.session()  # a refused sign-in ends the run (INT122) before anything else is asked
+            finally:
+                await loaded
+            known = {kind.name: self._known(kind, watermarks.get(kind.name)) for kind in kinds}
+            stored_values = {
+                dim: [v.value_id for v in self.stored[dim] if isinstance(v, IntacctDimensionValue)]
+                for dim in (DEPARTMENT, LOCATION)
+            }
 
             async def one(kind: Kind) -> Fetched:
                 outcome = await fetch_kind(client, kind, known[kind.name], ws, at, showprivate=True)
-                self._kind_read(outcome.read)
+                write(self._kind_read, outcome.read)
+                if kind.record_type is not IntacctAccount:  # accounts wait for their relationships
+                    write(self._store_kind, outcome, None)
+                if kind.name in tagged and outcome.failure is None:
+                    write(self._update_tags, settings, kind.name)
                 return outcome
 
             tasks = {kind.name: asyncio.ensure_future(one(kind)) for kind in kinds}
@@ -216,11 +259,24 @@ class _Sync:
                     current = set(stored_values.get(dim, ())) - outcome.removed
                     current |= {r.value_id for r in outcome.rows if isinstance(r, IntacctDimensionValue)}
                     values[dim] = sorted(current)
-                return await fetch_relationships(client, values, on_done=lambda: self._kind_read(0))
+                found = await fetch_relationships(client, values)
+                write(self._kind_read, 0)
+                return found
 
             related = asyncio.ensure_future(relationships())
+
+            async def accounts_and_categories() -> None:
+                accounts, found = await tasks["GLACCOUNT"], await related
+                write(self._store_kind, accounts, found)
+                sources = {name: await tasks[name] for name in ("GLACCOUNT", "CREDITCARD", "EEACCOUNTLABEL")}
+                write(self._update_categories, settings, sources)
+
+            categories = asyncio.ensure_future(accounts_and_categories())
             fetched = await asyncio.gather(*tasks.values())
-            return list(fetched), await related
+            found = await related
+            await categories
+        await asyncio.gather(*writes)
+        return list(fetched), found
 
     def _kind_read(self, rows: int) -> None:
         with self._progress_lock:
@@ -243,87 +299,98 @@ class _Sync:
 
     # Writing, in short transactions.
 
-    def _write(self, settings: ConnectionSettings, fetched: list[Fetched], related: Relationships) -> SyncRun:
-        ws = self.run.workspace_id
+    def _store_kind(self, outcome: Fetched, related: Relationships | None) -> None:
+        """Write one kind as read (accounts with their relationships); keep what the store then holds."""
+        kind, stored = outcome.kind, self.stored[outcome.kind.name]
+        if outcome.failure is not None:
+            self.current[kind.name] = stored
+            return
+        removed = outcome.removed
+        held = {key_of(r): r for r in stored if r.record_no is None or r.record_no not in removed}
+        changed: dict[Key, SnapshotRecord] = {key_of(r): r for r in outcome.rows}
+        if kind.record_type is IntacctAccount:
+            self._relate(held, changed, related)
+        held.update(changed)
+        if kind.record_type is IntacctEmployee:
+            employees = [r for r in held.values() if isinstance(r, IntacctEmployee)]
+            for corrected in flag_duplicate_emails(employees):
+                changed[key_of(corrected)] = held[key_of(corrected)] = corrected
+        # A key read again under a new RECORDNO (deleted, then created anew) is written, not deleted.
+        gone = [key_of(r) for r in stored if r.record_no in removed and key_of(r) not in changed]
+        with self.db.session() as session:
+            snapshots = Snapshots(session)
+            if gone:
+                snapshots.delete(self.run.workspace_id, kind.record_type, gone)
+            snapshots.upsert(changed.values())
+        self.current[kind.name] = list(held.values())
+        with self._progress_lock:
+            self.counts[kind.name] = KindCounts(read=outcome.read)
+
+    @staticmethod
+    def _relate(
+        held: dict[Key, SnapshotRecord], changed: dict[Key, SnapshotRecord], related: Relationships | None
+    ) -> None:
+        """Accounts take their dimension relationships from their own read; without it, what was stored."""
+        usable = related is not None and related.failure is None
+        for key, account in changed.items():
+            assert isinstance(account, IntacctAccount)
+            if usable:
+                assert related is not None
+                now = related.by_account.get(account.account_no, {})
+            else:
+                before = held.get(key)
+                if not isinstance(before, IntacctAccount):
+                    continue
+                now = dict(before.related)
+            if dict(account.related) != now:
+                changed[key] = dataclasses.replace(account, related=now)
+        if not usable:
+            return
+        assert related is not None
+        for key, account in held.items():
+            if key in changed or not isinstance(account, IntacctAccount):
+                continue
+            now = related.by_account.get(account.account_no, {})
+            if dict(account.related) != now:
+                changed[key] = dataclasses.replace(account, related=now)
+
+    def _current(self, kind_name: str, record_type: type[R]) -> list[R]:
+        return [r for r in self.current.get(kind_name, self.stored.get(kind_name, [])) if isinstance(r, record_type)]
+
+    def _write(self, fetched: list[Fetched], related: Relationships) -> SyncRun:
+        """What is left once every kind is written: the run's errors, watermarks and outcome."""
         watermark = dict(self.run.watermark)
-        by_name = {outcome.kind.name: outcome for outcome in fetched}
         for outcome in fetched:
             if outcome.failure is not None:
                 self.errors.append(outcome.failure)
-                continue
-            self._store_kind(outcome)
-            self.counts[outcome.kind.name] = KindCounts(read=outcome.read)
-            if outcome.watermark is not None:
+            elif outcome.watermark is not None:
                 watermark[outcome.kind.name] = outcome.watermark
         if related.failure is not None:
             self.errors.append(related.failure)
-        elif by_name["GLACCOUNT"].failure is None:
-            self._store_relationships(related)
-        if by_name["EMPLOYEE"].failure is None:
-            with self.db.session() as session:
-                Snapshots(session).upsert(flag_duplicate_emails(Snapshots(session).all(ws, IntacctEmployee)))
-        self._update_categories(settings, by_name)
-        for dim in [*STANDARD_DIMENSIONS, *(u.integration_name for u in settings.user_defined_dimensions)]:
-            if by_name[dim].failure is None and settings.import_of(dim) is not DimensionImport.NONE:
-                self._update_tags(settings, dim)
+        self.errors.extend(self.category_errors)
         self.run = dataclasses.replace(self.run, counts=dict(self.counts), watermark=watermark)
         self._save_progress()
         status = SyncStatus.FAILED if self.errors and len(self.errors) >= len(fetched) else SyncStatus.SUCCEEDED
         return self.service._finish(self.run, status, tuple(self.errors))
-
-    def _store_kind(self, outcome: Fetched) -> None:
-        ws, kind = self.run.workspace_id, outcome.kind
-        with self.db.session() as session:
-            snapshots = Snapshots(session)
-            rows = outcome.rows
-            if kind.record_type is IntacctAccount:
-                # Relationships are set from their own read; an account row alone must not wipe them.
-                stored = {a.account_no: a for a in snapshots.all(ws, IntacctAccount)}
-                rows = [
-                    dataclasses.replace(r, related=stored[r.account_no].related)
-                    if isinstance(r, IntacctAccount) and r.account_no in stored else r
-                    for r in rows
-                ]
-            snapshots.upsert(rows)
-            if outcome.removed:
-                gone = [r for r in self._records_of(snapshots, kind) if r.record_no in outcome.removed]
-                from ledgerbridge.store import key_of
-
-                snapshots.delete(ws, kind.record_type, [key_of(r) for r in gone])
-
-    def _records_of(self, snapshots: Snapshots, kind: Kind) -> list[SnapshotRecord]:
-        records: Iterable[SnapshotRecord] = snapshots.all(self.run.workspace_id, kind.record_type)
-        if kind.dimension is not None:
-            records = [r for r in records if isinstance(r, IntacctDimensionValue) and r.dimension == kind.dimension]
-        return list(records)
-
-    def _store_relationships(self, related: Relationships) -> None:
-        with self.db.session() as session:
-            snapshots = Snapshots(session)
-            changed = []
-            for account in snapshots.all(self.run.workspace_id, IntacctAccount):
-                now = related.by_account.get(account.account_no, {})
-                if dict(account.related) != now:
-                    changed.append(dataclasses.replace(account, related=now))
-            snapshots.upsert(changed)
 
     def _update_categories(self, settings: ConnectionSettings, by_name: Mapping[str, Fetched]) -> None:
         ws = self.run.workspace_id
         source = "EEACCOUNTLABEL" if settings.categories_from.value == "expense_types" else "GLACCOUNT"
         if by_name[source].failure is not None or by_name["GLACCOUNT"].failure is not None:
             return  # without a full picture, disabling would be a guess
+        accounts = {a.account_no: a for a in self._current("GLACCOUNT", IntacctAccount)}
+        expense_types = {e.name: e for e in self._current("EEACCOUNTLABEL", IntacctExpenseType)}
+        cards = self._current("CREDITCARD", IntacctCardAccount)
+        if source == "EEACCOUNTLABEL" and not expense_types:
+            self.category_errors.append(as_run_failure(no_expense_types(), "EEACCOUNTLABEL"))
         with self.db.session() as session:
-            snapshots, coding = Snapshots(session), Coding(session)
-            accounts = {a.account_no: a for a in snapshots.all(ws, IntacctAccount)}
-            expense_types = {e.name: e for e in snapshots.all(ws, IntacctExpenseType)}
-            cards = snapshots.all(ws, IntacctCardAccount)
-            if source == "EEACCOUNTLABEL" and not expense_types:
-                self.errors.append(as_run_failure(no_expense_types(), "EEACCOUNTLABEL"))
+            coding = Coding(session)
             changes = plan_categories(ws, settings, coding.categories(ws), accounts, expense_types, cards)
             self._apply(coding, changes, source)
 
     def _update_tags(self, settings: ConnectionSettings, dimension: str) -> None:
         ws = self.run.workspace_id
+        values = {v.value_id: v for v in self._current(dimension, IntacctDimensionValue)}
         with self.db.session() as session:
             coding = Coding(session)
             how = settings.import_of(dimension)
@@ -332,9 +399,6 @@ class _Sync:
             if dimension not in lists or lists[dimension].imported_as is not imported_as:
                 label = lists[dimension].label if dimension in lists else dimension.title()
                 coding.save_tag_list(TagList(ws, dimension, label, imported_as))
-            values = {
-                v.value_id: v for v in Snapshots(session).all(ws, IntacctDimensionValue) if v.dimension == dimension
-            }
             changes = plan_tags(ws, dimension, settings, coding.tags(ws, dimension), values)
             self._apply(coding, changes, dimension)
 
@@ -343,5 +407,6 @@ class _Sync:
         coding.add_tags([item for item in changes.added if isinstance(item, Tag)])
         coding.save_categories([item for item in changes.saved if isinstance(item, Category)])
         coding.save_tags([item for item in changes.saved if isinstance(item, Tag)])
-        counts = self.counts.get(kind, KindCounts())
-        self.counts[kind] = counts + KindCounts(0, len(changes.added), len(changes.saved), changes.disabled)
+        with self._progress_lock:
+            counts = self.counts.get(kind, KindCounts())
+            self.counts[kind] = counts + KindCounts(0, len(changes.added), len(changes.saved), changes.disabled)

@@ -58,6 +58,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/api/v1/workspaces/{workspace_id}/connection"): CREDENTIALS,
     ("PATCH", "/api/v1/workspaces/{workspace_id}/connection"): {"user_password": "x"},
     ("PUT", "/api/v1/workspaces/{workspace_id}/settings"): {"version": 1, "auto_sync": True},
+    ("POST", "/api/v1/workspaces/{workspace_id}/exports/retry"): {"int_code": "INT860"},
 }
 """A valid body for every route that takes one: a request must reach the access check, not fail validation."""
 

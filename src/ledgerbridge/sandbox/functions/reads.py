@@ -22,6 +22,7 @@ from ledgerbridge.sandbox.querylang import (
     parse_where,
     selection_from_xml,
 )
+from ledgerbridge.sandbox.querylang_values import Row
 from ledgerbridge.sandbox.records import all_rows, object_or_fail, record_element, visible
 from ledgerbridge.sandbox.store import Fields
 from ledgerbridge.sandbox.values import is_true
@@ -87,17 +88,17 @@ class OrderedResults:
     """
 
     def __init__(self) -> None:
-        self._entries: OrderedDict[tuple[object, ...], list[Fields]] = OrderedDict()
+        self._entries: OrderedDict[tuple[object, ...], list[Row]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[object, ...]) -> list[Fields] | None:
+    def get(self, key: tuple[object, ...]) -> list[Row] | None:
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
             return found
 
-    def put(self, key: tuple[object, ...], rows: list[Fields]) -> None:
+    def put(self, key: tuple[object, ...], rows: list[Row]) -> None:
         with self._lock:
             self._entries[key] = rows
             while len(self._entries) > MAX_ORDERED_RESULTS:

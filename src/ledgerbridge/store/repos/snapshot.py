@@ -22,6 +22,7 @@ from ledgerbridge.domain.snapshot import (
     IntacctVendor,
     SnapshotRecord,
 )
+from ledgerbridge.store.repos._bulk import execute_many
 from ledgerbridge.store.repos._rows import affected, insert_for
 from ledgerbridge.store.snapshot_models import (
     AccountRow,
@@ -78,6 +79,15 @@ _KINDS: Final[dict[type[SnapshotRecord], _Kind]] = {
 }
 
 
+_FIELD_NAMES: Final[dict[type[SnapshotRecord], tuple[str, ...]]] = {
+    record_type: tuple(f.name for f in dataclasses.fields(record_type)) for record_type in _KINDS
+}
+
+
+def _field_names(record_type: type[SnapshotRecord]) -> tuple[str, ...]:
+    return _FIELD_NAMES[record_type]
+
+
 def key_of(record: SnapshotRecord) -> Key:
     """The Intacct key of a record within its workspace and kind (e.g. the account number)."""
     return tuple(getattr(record, name) for name in _KINDS[type(record)].key)
@@ -91,34 +101,39 @@ class Snapshots:
 
     def upsert(self, records: Iterable[SnapshotRecord]) -> int:
         """Insert new records and overwrite existing ones (same workspace and key); returns how many."""
-        by_type: dict[type[SnapshotRecord], list[dict[str, Any]]] = defaultdict(list)
+        by_type: dict[type[SnapshotRecord], list[SnapshotRecord]] = defaultdict(list)
         for record in records:
-            kind = _KINDS[type(record)]
-            values = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
-            for name, encode in kind.out.items():
-                values[name] = encode(values[name])
-            by_type[type(record)].append(values)
+            by_type[type(record)].append(record)
         insert = insert_for(self.session)
         total = 0
-        for record_type, rows in by_type.items():
-            table = _KINDS[record_type].table
+        for record_type, listed in by_type.items():
+            kind = _KINDS[record_type]
+            table = kind.table
             keys = [column.name for column in table.primary_key.columns]
             statement = insert(table)
             statement = statement.on_conflict_do_update(
                 index_elements=keys,
                 set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
             )
-            for start in range(0, len(rows), CHUNK):
-                self.session.execute(statement, rows[start : start + CHUNK])
-            total += len(rows)
+            fields = _field_names(record_type)
+            rows = ({name: getattr(record, name) for name in fields} for record in listed)
+            total += execute_many(self.session, statement, rows, encoders=kind.out)
         return total
 
     def all(self, workspace_id: WorkspaceId, record_type: type[R]) -> list[R]:
         """Every record of a type in the workspace, by key."""
         kind = _KINDS[record_type]
-        query = select(kind.table).where(kind.table.c.workspace_id == workspace_id)
+        names = _field_names(record_type)
+        query = select(*(kind.table.c[name] for name in names)).where(kind.table.c.workspace_id == workspace_id)
         query = query.order_by(*(kind.table.c[name] for name in kind.key))
-        return [self._record(record_type, dict(row._mapping)) for row in self.session.execute(query)]
+        decoders = [(names.index(name), decode) for name, decode in kind.into.items()]
+        records: list[R] = []
+        for row in self.session.execute(query):
+            values = list(row)
+            for index, decode in decoders:
+                values[index] = decode(values[index])
+            records.append(record_type(**dict(zip(names, values, strict=True))))
+        return records
 
     def get(self, workspace_id: WorkspaceId, record_type: type[R], *key: str) -> R | None:
         """One record by its Intacct key, e.g. `get(ws, IntacctAccount, "6400")`."""
@@ -155,7 +170,7 @@ class Snapshots:
     @staticmethod
     def _record(record_type: type[R], row: Mapping[str, Any]) -> R:
         kind = _KINDS[record_type]
-        values = {f.name: row[f.name] for f in dataclasses.fields(record_type)}
+        values = {name: row[name] for name in _field_names(record_type)}
         for name, decode in kind.into.items():
             values[name] = decode(values[name])
         return record_type(**values)

@@ -8,6 +8,7 @@ from ledgerbridge.web.api import (
     categories,
     connection,
     expenses,
+    exports,
     reports,
     settings,
     sync,
@@ -21,7 +22,7 @@ PREFIX = "/api/v1"
 def api_router() -> APIRouter:
     """Every API route, mounted under `PREFIX`."""
     router = APIRouter(prefix=PREFIX)
-    for module in (auth, workspaces, categories, tags, cards, reports, expenses, connection, settings, sync):
+    for module in (auth, workspaces, categories, tags, cards, reports, expenses, exports, connection, settings, sync):
         router.include_router(module.router)
     return router
 

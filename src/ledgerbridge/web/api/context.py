@@ -19,6 +19,7 @@ from ledgerbridge.store import Database, Reports, SecretBox, Workspaces
 from ledgerbridge.web.api.errors import Forbidden, Missing, Unauthorized
 
 if TYPE_CHECKING:
+    from ledgerbridge.export.deliver import ExportService
     from ledgerbridge.jobs import InProcessRunner, JobRunner
     from ledgerbridge.sync import SyncService
 
@@ -43,6 +44,7 @@ class Services:
     box: SecretBox
     runner: JobRunner | None = None
     _sync: SyncService | None = field(default=None, repr=False)
+    _export: ExportService | None = field(default=None, repr=False)
     _lock: Lock = field(default_factory=Lock, repr=False)
     _own_runner: InProcessRunner | None = field(default=None, repr=False)
 
@@ -57,6 +59,18 @@ class Services:
                     self.runner = self._own_runner = InProcessRunner()
                 self._sync = SyncService(self.database, self.box, self.runner)
             return self._sync
+
+    def export_service(self) -> ExportService:
+        """The one export service of this app (created on first use), sharing the job runner."""
+        from ledgerbridge.export.deliver import ExportService
+        from ledgerbridge.jobs import InProcessRunner
+
+        with self._lock:
+            if self._export is None:
+                if self.runner is None:
+                    self.runner = self._own_runner = InProcessRunner()
+                self._export = ExportService(self.database, self.box, self.runner)
+            return self._export
 
     def close(self) -> None:
         """Stop the job runner this app started itself (one passed in belongs to the caller)."""

@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from ledgerbridge.domain import InvalidCoding, InvalidSettings, InvalidTransition, StaleEdit
 from ledgerbridge.domain.money import MoneyError
+from ledgerbridge.export.deliver_state import NotConnected
 from ledgerbridge.store import AlreadyExists, InUse, NotFound, ReportChanged, SecretKeyError
 
 
@@ -88,7 +89,7 @@ def translate(exc: Exception) -> ApiError | None:
             return InvalidAmount(str(exc))
         case InvalidCoding() | InvalidSettings():
             return Invalid(str(exc))
-        case SecretKeyError():
+        case SecretKeyError() | NotConnected():
             return Conflict(str(exc))
     return None
 
@@ -105,5 +106,6 @@ TRANSLATED: tuple[type[Exception], ...] = (
     InvalidCoding,
     InvalidSettings,
     SecretKeyError,
+    NotConnected,
 )
 """The exception types `translate` knows; the app registers one handler for each."""

@@ -6,6 +6,7 @@ import base64
 import binascii
 import dataclasses
 import json
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +32,8 @@ from ledgerbridge.web.api.errors import Invalid, StateConflict
 from ledgerbridge.web.api.expenses import expense_out
 from ledgerbridge.web.api.history import record, require_editable
 from ledgerbridge.web.api.schemas import Body, Title, when
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["reports"])
 BASE = "/workspaces/{workspace_id}/reports"
@@ -191,7 +194,14 @@ def return_report(workspace_id: str, report_id: str, caller: Caller = Depends(cu
 
 @router.post(ONE + "/approve", openapi_extra=needs(Action.APPROVE_REPORT))
 def approve_report(workspace_id: str, report_id: str, caller: Caller = Depends(current_caller)) -> dict[str, Any]:
-    return _move(workspace_id, report_id, caller, Action.APPROVE_REPORT, ReportState.SUBMITTED, ReportState.APPROVED)
+    approved = _move(workspace_id, report_id, caller, Action.APPROVE_REPORT, ReportState.SUBMITTED,
+                     ReportState.APPROVED)
+    try:
+        caller.services.export_service().auto_export_on_approval(workspace_id, report_id)
+    except Exception:
+        # The approval stands; the report waits for a manual export, and the log says why.
+        log.exception("auto-export of report %s could not be queued", report_id)
+    return approved
 
 
 @router.post(ONE + "/unapprove", openapi_extra=needs(Action.UNAPPROVE_REPORT), summary="Back to draft")

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 
 from ledgerbridge.domain.ids import (
     CLASS,
@@ -166,6 +166,27 @@ class ConnectionSettings:
             raise InvalidSettings("a user-defined dimension is listed twice")
         if self.version < 1:
             raise InvalidSettings("settings versions start at 1")
+
+    def as_values(self) -> dict[str, Any]:
+        """The settings as plain values (strings, booleans, lists, maps), without the version."""
+        return {
+            "entity": self.entity,
+            "categories_from": self.categories_from.value,
+            "dimensions": {name: value.value for name, value in self.dimensions.items()},
+            "user_defined_dimensions": [
+                {"integration_name": udd.integration_name, "imported_as": udd.imported_as.value}
+                for udd in self.user_defined_dimensions
+            ],
+            "tax": self.tax,
+            "preferred_exporter": self.preferred_exporter,
+            "export_date": self.export_date.value,
+            "reimbursable_as": self.reimbursable_as.value,
+            "company_card_as": self.company_card_as.value,
+            "default_vendor": self.default_vendor,
+            "default_charge_card_account": self.default_charge_card_account,
+            "auto_sync": self.auto_sync,
+            "auto_export": self.auto_export,
+        }
 
     def import_of(self, dimension: Dimension) -> DimensionImport:
         """How a standard or user-defined dimension is imported (`none` when it is not)."""

@@ -53,27 +53,6 @@ def _settings(row: ConnectionSettingsRow) -> ConnectionSettings:
     )
 
 
-def _settings_values(settings: ConnectionSettings) -> dict[str, Any]:
-    return {
-        "entity": settings.entity,
-        "categories_from": settings.categories_from.value,
-        "dimensions": {name: value.value for name, value in settings.dimensions.items()},
-        "user_defined_dimensions": [
-            {"integration_name": udd.integration_name, "imported_as": udd.imported_as.value}
-            for udd in settings.user_defined_dimensions
-        ],
-        "tax": settings.tax,
-        "preferred_exporter": settings.preferred_exporter,
-        "export_date": settings.export_date.value,
-        "reimbursable_as": settings.reimbursable_as.value,
-        "company_card_as": settings.company_card_as.value,
-        "default_vendor": settings.default_vendor,
-        "default_charge_card_account": settings.default_charge_card_account,
-        "auto_sync": settings.auto_sync,
-        "auto_export": settings.auto_export,
-    }
-
-
 class Connections:
     """Credentials (sealed with the `SecretBox`, never stored in clear) and the settings of each workspace."""
 
@@ -133,7 +112,7 @@ class Connections:
         Raises `StaleEdit` if they were saved by someone else since that version was read.
         """
         read_version = settings.version
-        values = {**_settings_values(settings), "version": read_version + 1, "updated_at": at}
+        values = {**settings.as_values(), "version": read_version + 1, "updated_at": at}
         query = (
             update(ConnectionSettingsRow)
             .where(ConnectionSettingsRow.workspace_id == settings.workspace_id)

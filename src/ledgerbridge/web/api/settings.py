@@ -30,25 +30,7 @@ BASE = "/workspaces/{workspace_id}/settings"
 
 
 def settings_out(settings: ConnectionSettings) -> dict[str, Any]:
-    return {
-        "version": settings.version,
-        "entity": settings.entity,
-        "categories_from": settings.categories_from.value,
-        "dimensions": {name: value.value for name, value in settings.dimensions.items()},
-        "user_defined_dimensions": [
-            {"integration_name": d.integration_name, "imported_as": d.imported_as.value}
-            for d in settings.user_defined_dimensions
-        ],
-        "tax": settings.tax,
-        "preferred_exporter": settings.preferred_exporter,
-        "export_date": settings.export_date.value,
-        "reimbursable_as": settings.reimbursable_as.value,
-        "company_card_as": settings.company_card_as.value,
-        "default_vendor": settings.default_vendor,
-        "default_charge_card_account": settings.default_charge_card_account,
-        "auto_sync": settings.auto_sync,
-        "auto_export": settings.auto_export,
-    }
+    return {"version": settings.version, **settings.as_values()}
 
 
 class UserDefinedDimensionIn(Body):

@@ -5,6 +5,12 @@ a process that died), then claims what must go out (`sending` is committed befor
 sends everything in batched requests, and records each outcome. No transaction is open while a request
 is in flight. Documents keep their controlid across rounds, runs and processes, so with ``uniqueid`` a
 document that did reach Intacct can never be created twice.
+
+The first round is a pipeline: reports are decided and claimed a slice at a time in a worker thread (while
+the sign-in and the requests of earlier slices are in flight), and each full batch is sent as soon as it
+is claimed.
+Documents that may already be in Intacct are not part of it; they are looked up after.
+Every read and write of a slice or a batch is one statement per table.
 """
 
 from __future__ import annotations
@@ -12,9 +18,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from sqlalchemy.orm import Session
 
@@ -22,14 +28,14 @@ from ledgerbridge.catalog import render_unknown
 from ledgerbridge.domain import SYSTEM, EventKind, HistoryEvent, ReportState, new_id
 from ledgerbridge.domain.exports import NEEDS_RECONCILING, AttemptState, ExportAttempt
 from ledgerbridge.domain.ids import ReportId, WorkspaceId
-from ledgerbridge.domain.reports import Actor, Expense, transition
+from ledgerbridge.domain.reports import Actor, Expense, Report, transition
 from ledgerbridge.export.deliver_outcome import ExportRun, Outcome, ReportOutcome
 from ledgerbridge.export.deliver_send import Delivery, Wanted, errors_json, look_up, open_client, send
 from ledgerbridge.export.deliver_state import (
     NotConnected,
     ReportRun,
     RunDocument,
-    event,
+    Writes,
     failure_detail,
     finding_detail,
     not_approved,
@@ -38,16 +44,26 @@ from ledgerbridge.export.deliver_state import (
 from ledgerbridge.export.deliver_view import load_view
 from ledgerbridge.export.payloads import PlanningError, plan_documents
 from ledgerbridge.export.preflight import preflight
+from ledgerbridge.export.view import WorkspaceView
 from ledgerbridge.intacct import DEFAULT_FUNCTIONS_PER_REQUEST, IntacctClient, IntacctError
-from ledgerbridge.store import Connections, ExportAttempts, ReportChanged, Reports
+from ledgerbridge.store import Connections, ExportAttempts, Reports
+from ledgerbridge.store.repos.exports import Settlement
 
 if TYPE_CHECKING:
+    from ledgerbridge.domain import IntacctCredentials
     from ledgerbridge.export.deliver import ExportService
 
 logger = logging.getLogger("ledgerbridge.export")
 
 Progress = Callable[[int, int], None]
 """Called with (reports settled, reports in the run) as the run goes."""
+
+SLICE: Final = 500
+"""Reports decided and claimed together in the first round: large enough for bulk statements to pay off,
+small enough that the first requests leave early and a slice's rows stay small."""
+
+EXPORTED_FIELDS: Final = ("state", "exported_at", "export_status", "last_int_code")
+"""What becoming exported changes in a report."""
 
 
 class ExportRunner:
@@ -64,51 +80,73 @@ class ExportRunner:
         self.progress = progress
         self.requests = 0
         self.reports: dict[ReportId, ReportRun] = {}
-
-    # Deciding, before anything is sent.
+        options = service.client_options
+        self.batch_size = options.functions_per_request if options else DEFAULT_FUNCTIONS_PER_REQUEST
 
     def execute(self, report_ids: Sequence[ReportId]) -> ExportRun:
         ordered = list(dict.fromkeys(report_ids))
-        credentials = self._prepare(ordered)
-        pending = [d for run in self.reports.values() for d in run.documents if not d.done]
+        ws = self.workspace_id
+        with self.db.session() as session:
+            reports = Reports(session).get_many(ws, ordered)
+            connection = Connections(session, self.service.box).get(ws)
+            view = load_view(session, self.service.box, ws, {r.owner for r in reports})
+        if connection is None and any(r.state is ReportState.APPROVED for r in reports):
+            raise NotConnected(ws)
+        self.reports = {r.id: ReportRun(r) for r in reports}
         self._report_progress()
-        if pending and credentials is not None:
-            asyncio.run(self._deliver(credentials))
+        if connection is None:
+            self._decide_slice(reports, view, utcnow().date())
+        else:
+            asyncio.run(self._deliver(connection.credentials, reports, view))
         self._close_open_reports()
         outcomes = tuple(self.reports[r].outcome or ReportOutcome(r, Outcome.FAILED) for r in ordered)
         return ExportRun(self.workspace_id, outcomes, self.requests)
 
-    def _prepare(self, report_ids: list[ReportId]) -> Any:
-        ws, now = self.workspace_id, utcnow()
-        with self.db.session() as session:
-            reports_repo = Reports(session)
-            reports = [reports_repo.get(ws, report_id) for report_id in report_ids]
-            expenses = {r.id: reports_repo.expenses(r.id) for r in reports if r.state is ReportState.APPROVED}
-            attempts: dict[ReportId, list[ExportAttempt]] = {}
-            for attempt in ExportAttempts(session).of_reports(ws, list(expenses)):
-                attempts.setdefault(attempt.report_id, []).append(attempt)
-            connection = Connections(session, self.service.box).get(ws)
-            view = load_view(session, self.service.box, ws, {r.owner for r in reports})
-        if connection is None and expenses:
-            raise NotConnected(ws)
-        today = now.date()
-        with self.db.session() as session:
-            for report in reports:
-                run = self.reports[report.id] = ReportRun(report)
-                if report.state is ReportState.EXPORTED:
-                    run.outcome = ReportOutcome(report.id, Outcome.ALREADY_EXPORTED)
-                elif report.state is not ReportState.APPROVED:
-                    run.outcome = not_approved(report)
-                else:
-                    self._decide(session, run, expenses[report.id], attempts.get(report.id, []), view, today)
-        return connection.credentials if connection is not None else None
+    # Deciding, before anything is sent.
 
-    def _decide(self, session: Session, run: ReportRun, expenses: list[Expense], attempts: list[ExportAttempt],
-                view: Any, today: date) -> None:
-        report, reports = run.report, Reports(session)
+    def _decide_slice(self, reports: Sequence[Report], view: WorkspaceView, today: date) -> list[RunDocument]:
+        """Decide each report of the slice and claim what can go out now; returns the claimed documents.
+
+        Runs in a worker thread: it touches only the slice's own runs and their documents.
+        """
+        ws = self.workspace_id
+        runs = {r.id: self.reports[r.id] for r in reports}
+        approved = [r.id for r in reports if r.state is ReportState.APPROVED]
+        with self.db.session() as session:
+            expenses = Reports(session).expenses_of(approved)
+            attempts: dict[ReportId, list[ExportAttempt]] = {}
+            for attempt in ExportAttempts(session).of_reports(ws, approved) if approved else ():
+                attempts.setdefault(attempt.report_id, []).append(attempt)
+        writes = Writes(ws)
+        added: list[ExportAttempt] = []
+        finished: list[ReportRun] = []
+        for run in runs.values():
+            report = run.report
+            if report.state is ReportState.EXPORTED:
+                run.outcome = ReportOutcome(report.id, Outcome.ALREADY_EXPORTED)
+            elif report.state is not ReportState.APPROVED:
+                run.outcome = not_approved(report)
+            else:
+                self._decide(run, expenses[report.id], attempts.get(report.id, []), view, today, writes, added)
+                if run.outcome is None and all(d.done for d in run.documents):
+                    finished.append(run)
+        sendable = [d for run in runs.values() if run.outcome is None
+                    for d in run.documents if d.sendable and not d.done and d.planned is not None]
+        if not approved:
+            return []
+        with self.db.session() as session:
+            ExportAttempts(session).add_many(added)
+            claimed = self._claim_in(session, sendable, 1, runs, writes)
+            writes.flush(session)
+            self._finish_reports(session, finished)
+        return claimed
+
+    def _decide(self, run: ReportRun, expenses: list[Expense], attempts: list[ExportAttempt], view: WorkspaceView,
+                today: date, writes: Writes, added: list[ExportAttempt]) -> None:
+        report = run.report
         now = utcnow()
         if not self.queued:
-            reports.record(event(report.id, EventKind.EXPORT_QUEUED, {"trigger": "export"}, self.actor))
+            writes.event(report.id, EventKind.EXPORT_QUEUED, {"trigger": "export"}, self.actor)
         # A document that may already be in Intacct is looked up first, whatever preflight would say now.
         unsettled = [a for a in attempts if a.state in NEEDS_RECONCILING and a.export_version == report.export_version]
         live = [a for a in unsettled if a.state is AttemptState.SENDING and a.claimed_until is not None
@@ -120,14 +158,14 @@ class ExportRunner:
         if self.check and not unsettled:
             findings = preflight(report, expenses, view, export_date=today)
             blocking = [f for f in findings if f.blocking]
-            reports.record(event(report.id, EventKind.PREFLIGHT, {
-                "automatic": True, "blocking": len(blocking), "findings": finding_detail(findings)}))
+            writes.event(report.id, EventKind.PREFLIGHT, {
+                "automatic": True, "blocking": len(blocking), "findings": finding_detail(findings)})
             if blocking:
                 first = blocking[0]
-                reports.record(event(report.id, EventKind.EXPORT_FAILED, {
+                writes.event(report.id, EventKind.EXPORT_FAILED, {
                     "stage": "preflight", "code": first.code, "message": first.message,
-                    "codes": list(dict.fromkeys(f.code for f in blocking)), "sent": False}))
-                reports.set_export_outcome(self.workspace_id, report.id, "failed", first.code)
+                    "codes": list(dict.fromkeys(f.code for f in blocking)), "sent": False})
+                writes.status(report.id, "failed", first.code)
                 run.outcome = ReportOutcome(report.id, Outcome.BLOCKED, first.code, first.message,
                                             findings=tuple(findings))
                 return
@@ -137,159 +175,203 @@ class ExportRunner:
             planned = []
             if not unsettled:
                 error = render_unknown(str(problem))
-                reports.record(event(report.id, EventKind.EXPORT_FAILED, {
-                    "stage": "planning", "code": error.code, "message": str(problem), "sent": False}))
-                reports.set_export_outcome(self.workspace_id, report.id, "failed", error.code)
+                writes.event(report.id, EventKind.EXPORT_FAILED, {
+                    "stage": "planning", "code": error.code, "message": str(problem), "sent": False})
+                writes.status(report.id, "failed", error.code)
                 run.outcome = ReportOutcome(report.id, Outcome.FAILED, error.code, str(problem))
                 return
         if not planned and not unsettled:
             message = "the report has no expenses to export"
-            reports.record(event(report.id, EventKind.EXPORT_FAILED, {
-                "stage": "planning", "message": message, "sent": False}))
-            reports.set_export_outcome(self.workspace_id, report.id, "failed", None)
+            writes.event(report.id, EventKind.EXPORT_FAILED, {"stage": "planning", "message": message, "sent": False})
+            writes.status(report.id, "failed", None)
             run.outcome = ReportOutcome(report.id, Outcome.FAILED, message=message)
             return
-        repo = ExportAttempts(session)
         by_controlid = {a.controlid: a for a in attempts}
         for index, document in enumerate(planned):
             attempt = by_controlid.get(document.controlid)
             if attempt is None:
-                attempt = repo.add(ExportAttempt(
+                attempt = ExportAttempt(
                     new_id(), self.workspace_id, report.id, report.export_version, index, document.kind.value,
                     document.controlid, document.reference, document.reference_object, document.reference_field,
-                    AttemptState.QUEUED, now, now))
+                    AttemptState.QUEUED, now, now)
+                added.append(attempt)
             run.documents.append(RunDocument(report.id, attempt, document,
-                                           sendable=attempt.state not in NEEDS_RECONCILING,
-                                           done=attempt.state is AttemptState.EXPORTED))
+                                             sendable=attempt.state not in NEEDS_RECONCILING,
+                                             done=attempt.state is AttemptState.EXPORTED))
         in_plan = {d.controlid for d in planned}
         run.documents += [RunDocument(report.id, a, None, sendable=False)
                           for a in unsettled if a.controlid not in in_plan]
-        reports.set_export_outcome(self.workspace_id, report.id, "queued", None)
-        if all(d.done for d in run.documents):
-            self._finish_report(session, run)
+        writes.status(report.id, "queued", None)
 
     # Delivering, round by round.
 
-    async def _deliver(self, credentials: Any) -> None:
+    async def _deliver(self, credentials: IntacctCredentials, reports: Sequence[Report], view: WorkspaceView) -> None:
         service = self.service
         async with open_client(credentials, service.client_options) as client:
             for round_no in range(1, service.max_rounds + 1):
-                open_docs = [d for run in self.reports.values() if run.outcome is None
-                             for d in run.documents if not d.done]
-                if not open_docs:
-                    return
-                await self._reconcile(client, [d for d in open_docs if not d.sendable])
-                to_send = self._claim([d for d in open_docs if d.sendable and not d.done and d.planned is not None],
-                                      round_no)
-                await self._send(client, to_send)
+                if round_no == 1:
+                    await self._first_round(client, reports, view)
+                else:
+                    open_docs = self._open_documents()
+                    if not open_docs:
+                        return
+                    await self._reconcile(client, [d for d in open_docs if not d.sendable])
+                    to_send = [d for d in self._open_documents() if d.sendable and d.planned is not None]
+                    await self._send(client, self._claim(to_send, round_no))
                 self._report_progress()
-                still = [d for run in self.reports.values() if run.outcome is None for d in run.documents
-                         if not d.done]
-                if still and all(d.sendable for d in still):
+                still = self._open_documents()
+                if not still:
+                    return
+                if all(d.sendable for d in still) and round_no < service.max_rounds:
                     # Only refusals where nothing ran are left (rate limits, an unavailable gateway): back off.
                     await asyncio.sleep(service.round_backoff.wait_before(round_no))
 
+    async def _first_round(self, client: IntacctClient, reports: Sequence[Report], view: WorkspaceView) -> None:
+        """Decide and claim slice by slice, sending each full batch at once; then look up the unsettled."""
+        signing_in = asyncio.ensure_future(_sign_in(client))
+        today = utcnow().date()
+        sending: list[asyncio.Future[None]] = []
+        waiting: list[RunDocument] = []
+        for start in range(0, len(reports), SLICE):
+            # In a worker thread, so that responses are read and recorded while the next slice is decided.
+            waiting += await asyncio.to_thread(self._decide_slice, reports[start:start + SLICE], view, today)
+            self._report_progress()
+            while len(waiting) >= self.batch_size:
+                sending.append(asyncio.ensure_future(self._send_batch(client, waiting[:self.batch_size])))
+                waiting = waiting[self.batch_size:]
+        if waiting:
+            sending.append(asyncio.ensure_future(self._send_batch(client, waiting)))
+        await asyncio.gather(signing_in, *sending)
+        # What an earlier run left uncertain or sending: looked up now, sent again only where Intacct lacks it.
+        unsettled = [d for d in self._open_documents() if not d.sendable]
+        if unsettled:
+            again = await self._reconcile(client, unsettled)
+            await self._send(client, self._claim(again, 1))
+
     async def _send(self, client: IntacctClient, documents: list[RunDocument]) -> None:
         """One request per batch, as many in flight as the company allows; each batch recorded as it returns."""
-        options = self.service.client_options
-        size = options.functions_per_request if options else DEFAULT_FUNCTIONS_PER_REQUEST
-        batches = [documents[start:start + size] for start in range(0, len(documents), size)]
-        self.requests += len(batches)
+        size = self.batch_size
+        await asyncio.gather(*(self._send_batch(client, documents[start:start + size])
+                               for start in range(0, len(documents), size)))
 
-        async def one(batch: list[RunDocument]) -> tuple[list[RunDocument], list[Delivery]]:
-            return batch, await send(client, [d.planned for d in batch if d.planned is not None])
+    async def _send_batch(self, client: IntacctClient, batch: list[RunDocument]) -> None:
+        self.requests += 1
+        deliveries = await send(client, [d.planned for d in batch if d.planned is not None])
+        self._record(batch, deliveries)
+        self._report_progress()
 
-        for finished in asyncio.as_completed([one(batch) for batch in batches]):
-            batch, deliveries = await finished
-            self._record(batch, deliveries)
-            self._report_progress()
-
-    async def _reconcile(self, client: IntacctClient, documents: list[RunDocument]) -> None:
+    async def _reconcile(self, client: IntacctClient, documents: list[RunDocument]) -> list[RunDocument]:
+        """Look the documents up in Intacct and settle what is there; returns those to send again."""
         if not documents:
-            return
+            return []
         wanted = {id(d): Wanted(d.attempt.reference_object, d.attempt.reference_field, d.attempt.reference)
                   for d in documents}
         try:
             found = await look_up(client, list(wanted.values()))
         except IntacctError as problem:
             logger.info("could not look up %d uncertain document(s) yet: %s", len(documents), problem)
-            return
+            return []
+        at = utcnow()
+        settlements: list[Settlement] = []
+        again: list[RunDocument] = []
+        details: dict[int, dict[str, Any]] = {}
+        for document in documents:
+            keys = found.get(wanted[id(document)], ())
+            attempt = document.attempt
+            detail = details[id(document)] = {"controlid": attempt.controlid, "reference": attempt.reference,
+                                              "was": attempt.state.value, "found": bool(keys)}
+            if keys:
+                settlements.append(Settlement(attempt, AttemptState.EXPORTED, intacct_key=",".join(keys)))
+            elif document.planned is None:
+                # Not in Intacct, and no longer part of the report's plan: it will not be sent.
+                settlements.append(Settlement(attempt, AttemptState.FAILED,
+                                              message="not in Intacct; superseded by the report's current documents"))
+        settled = {s.attempt.id: s for s in settlements}
+        writes = Writes(self.workspace_id)
         with self.db.session() as session:
-            attempts, reports = ExportAttempts(session), Reports(session)
+            lost = {a.id for a in ExportAttempts(session).settle_many(settlements, at=at)}
             for document in documents:
-                keys = found.get(wanted[id(document)], ())
-                attempt = document.attempt
-                detail: dict[str, Any] = {"controlid": attempt.controlid, "reference": attempt.reference,
-                                          "was": attempt.state.value, "found": bool(keys)}
-                if keys:
-                    key = ",".join(keys)
-                    if attempts.settle(attempt, AttemptState.EXPORTED, at=utcnow(), intacct_key=key):
-                        document.attempt = dataclasses.replace(attempt, state=AttemptState.EXPORTED, intacct_key=key)
-                        document.done = True
-                        detail["intacct_key"] = key
-                        if len(keys) > 1:
-                            detail["duplicates"] = list(keys)
-                        reports.record(event(document.report_id, EventKind.RECONCILED, detail))
-                    else:
-                        self._lost_race(document)
-                elif document.planned is None:
-                    # Not in Intacct, and no longer part of the report's plan: it will not be sent.
-                    if attempts.settle(attempt, AttemptState.FAILED, at=utcnow(),
-                                       message="not in Intacct; superseded by the report's current documents"):
-                        document.done = True
-                        detail["decision"] = "superseded"
-                        reports.record(event(document.report_id, EventKind.RECONCILED, detail))
-                    else:
-                        self._lost_race(document)
-                else:
+                attempt, detail = document.attempt, details[id(document)]
+                settlement = settled.get(attempt.id)
+                if attempt.id in lost:
+                    self._lost_race(document, self.reports)
+                elif settlement is None:
                     document.sendable = True
+                    again.append(document)
                     detail["decision"] = "send again with the same controlid"
-                    reports.record(event(document.report_id, EventKind.RECONCILED, detail))
-            for run in self._touched(documents):
-                self._finish_if_complete(session, run)
+                    writes.event(document.report_id, EventKind.RECONCILED, detail)
+                elif settlement.state is AttemptState.EXPORTED:
+                    key = settlement.intacct_key
+                    document.attempt = dataclasses.replace(attempt, state=AttemptState.EXPORTED, intacct_key=key)
+                    document.done = True
+                    detail["intacct_key"] = key
+                    keys = found.get(wanted[id(document)], ())
+                    if len(keys) > 1:
+                        detail["duplicates"] = list(keys)
+                    writes.event(document.report_id, EventKind.RECONCILED, detail)
+                else:
+                    document.done = True
+                    detail["decision"] = "superseded"
+                    writes.event(document.report_id, EventKind.RECONCILED, detail)
+            self._settle_reports(session, self._touched(documents), writes)
+        return again
 
     def _claim(self, documents: list[RunDocument], round_no: int) -> list[RunDocument]:
         if not documents:
             return []
-        claimed: list[RunDocument] = []
+        writes = Writes(self.workspace_id)
+        with self.db.session() as session:
+            claimed = self._claim_in(session, documents, round_no, self.reports, writes)
+            writes.flush(session)
+        return claimed
+
+    def _claim_in(self, session: Session, documents: list[RunDocument], round_no: int,
+                  runs: Mapping[ReportId, ReportRun], writes: Writes) -> list[RunDocument]:
+        """Move the documents' attempts to `sending` (in the caller's transaction); returns those claimed."""
+        if not documents:
+            return []
         now = utcnow()
         until = now + self.service.sending_lease
-        with self.db.session() as session:
-            attempts, reports = ExportAttempts(session), Reports(session)
-            sent_by_report: dict[ReportId, list[dict[str, Any]]] = {}
-            for document in documents:
-                attempt = document.attempt
-                if not attempts.claim(attempt, until=until, at=now):
-                    self._lost_race(document)
-                    continue
-                if attempt.state is AttemptState.FAILED and round_no > 1:
-                    reports.record(event(document.report_id, EventKind.RETRIED, {
-                        "automatic": True, "controlid": attempt.controlid, "round": round_no,
-                        "reason": attempt.int_code or "nothing was executed"}))
-                document.attempt = dataclasses.replace(attempt, state=AttemptState.SENDING,
-                                                       attempts=attempt.attempts + 1, claimed_until=until)
-                claimed.append(document)
-                sent_by_report.setdefault(document.report_id, []).append(
-                    {"controlid": attempt.controlid, "document_kind": attempt.document_kind,
-                     "reference": attempt.reference, "attempt": attempt.attempts + 1})
-            for report_id, sent in sent_by_report.items():
-                reports.record(event(report_id, EventKind.EXPORT_SENT, {"documents": sent}))
-                reports.set_export_outcome(self.workspace_id, report_id, "sending", None)
+        lost = {a.id for a in ExportAttempts(session).claim_many([d.attempt for d in documents], until=until, at=now)}
+        claimed: list[RunDocument] = []
+        sent_by_report: dict[ReportId, list[dict[str, Any]]] = {}
+        for document in documents:
+            attempt = document.attempt
+            if attempt.id in lost:
+                self._lost_race(document, runs)
+                continue
+            if attempt.state is AttemptState.FAILED and round_no > 1:
+                writes.event(document.report_id, EventKind.RETRIED, {
+                    "automatic": True, "controlid": attempt.controlid, "round": round_no,
+                    "reason": attempt.int_code or "nothing was executed"})
+            document.attempt = dataclasses.replace(attempt, state=AttemptState.SENDING,
+                                                   attempts=attempt.attempts + 1, claimed_until=until)
+            claimed.append(document)
+            sent_by_report.setdefault(document.report_id, []).append(
+                {"controlid": attempt.controlid, "document_kind": attempt.document_kind,
+                 "reference": attempt.reference, "attempt": attempt.attempts + 1})
+        for report_id, sent in sent_by_report.items():
+            writes.event(report_id, EventKind.EXPORT_SENT, {"documents": sent})
+            writes.status(report_id, "sending", None)
         return claimed
 
     def _record(self, documents: list[RunDocument], deliveries: list[Delivery]) -> None:
         at = utcnow()
+        settlements = [
+            Settlement(d.attempt, delivery.state, intacct_key=delivery.intacct_key,
+                       int_code=delivery.failure.code if delivery.failure else None,
+                       message=delivery.failure.message if delivery.failure else None,
+                       intacct_errors=errors_json(delivery.failure.intacct_errors) if delivery.failure else ())
+            for d, delivery in zip(documents, deliveries, strict=True)
+        ]
+        writes = Writes(self.workspace_id)
         with self.db.session() as session:
-            attempts, reports = ExportAttempts(session), Reports(session)
+            lost = {a.id for a in ExportAttempts(session).settle_many(settlements, at=at)}
             for document, delivery in zip(documents, deliveries, strict=True):
                 attempt = document.attempt
                 failure = delivery.failure
-                settled = attempts.settle(
-                    attempt, delivery.state, at=at, intacct_key=delivery.intacct_key,
-                    int_code=failure.code if failure else None, message=failure.message if failure else None,
-                    intacct_errors=errors_json(failure.intacct_errors) if failure else ())
-                if not settled:
-                    self._lost_race(document)
+                if attempt.id in lost:
+                    self._lost_race(document, self.reports)
                     continue
                 document.attempt = dataclasses.replace(
                     attempt, state=delivery.state, intacct_key=delivery.intacct_key, claimed_until=None,
@@ -300,65 +382,77 @@ class ExportRunner:
                 elif delivery.state is AttemptState.UNCERTAIN:
                     assert failure is not None
                     document.sendable = False
-                    reports.record(event(document.report_id, EventKind.EXPORT_UNCERTAIN,
-                                          failure_detail(document, failure)))
-                    reports.set_export_outcome(self.workspace_id, document.report_id, "uncertain", None)
+                    writes.event(document.report_id, EventKind.EXPORT_UNCERTAIN, failure_detail(document, failure))
+                    writes.status(document.report_id, "uncertain", None)
                 else:
                     assert failure is not None
-                    reports.record(event(document.report_id, EventKind.EXPORT_FAILED,
-                                          {**failure_detail(document, failure), "transient": delivery.transient}))
-                    reports.set_export_outcome(self.workspace_id, document.report_id, "failed", failure.code)
+                    writes.event(document.report_id, EventKind.EXPORT_FAILED,
+                                 {**failure_detail(document, failure), "transient": delivery.transient})
+                    writes.status(document.report_id, "failed", failure.code)
                     if not delivery.transient:
                         document.done = True
-            for run in self._touched(documents):
-                self._finish_if_complete(session, run)
+            self._settle_reports(session, self._touched(documents), writes)
 
     # Settling reports.
+
+    def _open_documents(self) -> list[RunDocument]:
+        return [d for run in self.reports.values() if run.outcome is None for d in run.documents if not d.done]
 
     def _touched(self, documents: list[RunDocument]) -> list[ReportRun]:
         return [self.reports[r] for r in dict.fromkeys(d.report_id for d in documents)]
 
-    def _lost_race(self, document: RunDocument) -> None:
+    def _lost_race(self, document: RunDocument, runs: Mapping[ReportId, ReportRun]) -> None:
         # Another exporter moved this attempt since it was read: that exporter owns the outcome.
         document.done = True
-        run = self.reports[document.report_id]
+        run = runs[document.report_id]
         if run.outcome is None:
             run.outcome = ReportOutcome(document.report_id, Outcome.IN_PROGRESS,
                                         message="another export of this report took over its documents")
 
-    def _finish_if_complete(self, session: Session, run: ReportRun) -> None:
-        if run.outcome is not None or not all(d.done for d in run.documents):
-            return
-        failed = [d for d in run.documents if d.planned is not None and d.attempt.state is not AttemptState.EXPORTED]
-        if failed:
+    def _settle_reports(self, session: Session, runs: list[ReportRun], writes: Writes) -> None:
+        """Give an outcome to each run whose documents are all done, then write everything gathered."""
+        finished = []
+        for run in runs:
+            if run.outcome is not None or not all(d.done for d in run.documents):
+                continue
+            failed = [d for d in run.documents
+                      if d.planned is not None and d.attempt.state is not AttemptState.EXPORTED]
+            if not failed:
+                finished.append(run)
+                continue
             first = next((d.failure for d in failed if d.failure is not None), None)
             code = first.code if first else failed[0].attempt.int_code
             message = first.message if first else failed[0].attempt.message
-            Reports(session).set_export_outcome(self.workspace_id, run.report.id, "failed", code)
+            writes.status(run.report.id, "failed", code)
             run.outcome = ReportOutcome(run.report.id, Outcome.FAILED, code, message)
-            return
-        self._finish_report(session, run)
+        writes.flush(session)
+        self._finish_reports(session, finished)
 
-    def _finish_report(self, session: Session, run: ReportRun) -> None:
-        """Every document is in Intacct: the report becomes exported (approved -> exported)."""
-        reports, report = Reports(session), run.report
+    def _finish_reports(self, session: Session, runs: list[ReportRun]) -> None:
+        """Every document of these runs is in Intacct: each report becomes exported (approved -> exported)."""
+        if not runs:
+            return
+        reports = Reports(session)
         at = utcnow()
-        keys = tuple(d.attempt.intacct_key or "" for d in run.documents if d.planned is not None)
-        documents = [{"controlid": d.attempt.controlid, "document_kind": d.attempt.document_kind,
-                      "reference": d.attempt.reference, "intacct_key": d.attempt.intacct_key}
-                     for d in run.documents if d.planned is not None]
-        exported = transition(report, ReportState.EXPORTED, SYSTEM, at)
-        try:
-            reports.save(dataclasses.replace(exported, export_status="exported", last_int_code=None),
-                         if_state=ReportState.APPROVED)
-        except ReportChanged:
-            # Unapproved while its documents were on their way: Intacct has them all the same.
-            logger.warning("report %s changed state while exporting; its documents are in Intacct", report.id)
-            reports.set_export_outcome(self.workspace_id, report.id, "exported", None)
-        reports.record(HistoryEvent(new_id(), report.id, at, SYSTEM, EventKind.EXPORTED,
-                                    {"from": report.state.value, "to": ReportState.EXPORTED.value,
-                                     "documents": documents}))
-        run.outcome = ReportOutcome(report.id, Outcome.EXPORTED, intacct_keys=keys)
+        exported = [dataclasses.replace(transition(run.report, ReportState.EXPORTED, SYSTEM, at),
+                                        export_status="exported", last_int_code=None) for run in runs]
+        changed = set(reports.save_many(exported, if_state=ReportState.APPROVED, fields=EXPORTED_FIELDS))
+        events = []
+        for run in runs:
+            report = run.report
+            if report.id in changed:
+                # Unapproved while its documents were on their way: Intacct has them all the same.
+                logger.warning("report %s changed state while exporting; its documents are in Intacct", report.id)
+            documents = [d for d in run.documents if d.planned is not None]
+            events.append(HistoryEvent(new_id(), report.id, at, SYSTEM, EventKind.EXPORTED, {
+                "from": report.state.value, "to": ReportState.EXPORTED.value,
+                "documents": [{"controlid": d.attempt.controlid, "document_kind": d.attempt.document_kind,
+                               "reference": d.attempt.reference, "intacct_key": d.attempt.intacct_key}
+                              for d in documents]}))
+            run.outcome = ReportOutcome(report.id, Outcome.EXPORTED,
+                                        intacct_keys=tuple(d.attempt.intacct_key or "" for d in documents))
+        reports.set_export_outcomes(self.workspace_id, dict.fromkeys(changed, ("exported", None)))
+        reports.record_many(events)
 
     def _close_open_reports(self) -> None:
         """Reports still open after the last round: uncertain ones wait for the next run to look them up."""
@@ -380,4 +474,13 @@ class ExportRunner:
             return
         settled = sum(1 for run in self.reports.values() if run.outcome is not None)
         self.progress(settled, len(self.reports))
+
+
+
+async def _sign_in(client: IntacctClient) -> None:
+    """Open the API session while the first slice is decided; a failure shows again on the first send."""
+    try:
+        await client.session()
+    except IntacctError as problem:
+        logger.info("sign-in before sending failed: %s", problem)
 

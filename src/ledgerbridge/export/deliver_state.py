@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from ledgerbridge.domain import SYSTEM, EventKind, HistoryEvent, new_id
 from ledgerbridge.domain.exports import ExportAttempt
 from ledgerbridge.domain.ids import ReportId, WorkspaceId
@@ -16,6 +18,7 @@ from ledgerbridge.export.deliver_send import errors_json
 from ledgerbridge.export.failure import ExportFailure
 from ledgerbridge.export.payloads import PlannedDocument
 from ledgerbridge.export.preflight import Finding
+from ledgerbridge.store import Reports
 
 
 def utcnow() -> datetime:
@@ -49,6 +52,29 @@ class ReportRun:
     report: Report
     documents: list[RunDocument] = field(default_factory=list)
     outcome: ReportOutcome | None = None
+
+
+@dataclass(slots=True)
+class Writes:
+    """History events and export statuses gathered while deciding, then written one statement each."""
+
+    workspace_id: WorkspaceId
+    events: list[HistoryEvent] = field(default_factory=list)
+    statuses: dict[ReportId, tuple[str | None, str | None]] = field(default_factory=dict)
+
+    def event(self, report_id: ReportId, kind: EventKind, detail: dict[str, Any], actor: Actor = SYSTEM) -> None:
+        self.events.append(event(report_id, kind, detail, actor))
+
+    def status(self, report_id: ReportId, status: str | None, int_code: str | None) -> None:
+        """The report's export status and INT code; the last one given for a report is what is stored."""
+        self.statuses[report_id] = (status, int_code)
+
+    def flush(self, session: Session) -> None:
+        reports = Reports(session)
+        reports.record_many(self.events)
+        reports.set_export_outcomes(self.workspace_id, self.statuses)
+        self.events.clear()
+        self.statuses.clear()
 
 
 def not_approved(report: Report) -> ReportOutcome:

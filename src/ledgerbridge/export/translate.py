@@ -44,6 +44,7 @@ from ledgerbridge.export.intacct_patterns import (
     Pattern,
     Source,
 )
+from ledgerbridge.export.preflight.context import dimension_label
 from ledgerbridge.intacct import (
     ConfigurationError,
     Disposition,
@@ -139,7 +140,7 @@ def translate_sync(
     elif (dimension and failure.function in _DIMENSION_READS
           and ("PL04000005" in errornos or "Query Failed" in errornos
                or _PERMISSION.search(texts) or _UNREADABLE_OBJECT.search(texts))):
-        rendered = render("INT402", dimension=dimension)
+        rendered = render("INT402", dimension=dimension_label(dimension))
     elif obj == "EEACCOUNTLABEL" and _NOT_SUBSCRIBED.search(texts):
         rendered = render("INT576")
     elif "PL04000005" in errornos or _PERMISSION.search(texts):

@@ -59,6 +59,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/api/v1/workspaces/{workspace_id}/connection"): {"user_password": "x"},
     ("PUT", "/api/v1/workspaces/{workspace_id}/settings"): {"version": 1, "auto_sync": True},
     ("POST", "/api/v1/workspaces/{workspace_id}/exports/retry"): {"int_code": "INT860"},
+    ("POST", "/api/v1/workspaces/{workspace_id}/reports/{report_id}/recategorize"): {"category_id": "any"},
 }
 """A valid body for every route that takes one: a request must reach the access check, not fail validation."""
 

@@ -8,13 +8,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
-from ledgerbridge.domain import ReportState
+from ledgerbridge.domain import Expense, Money, Payment, Report, ReportState, new_id
 from ledgerbridge.export.deliver import ExportService
 from ledgerbridge.export.deliver_outcome import Outcome
 from ledgerbridge.intacct import ClientOptions, RetryPolicy
@@ -22,7 +24,7 @@ from ledgerbridge.store import Database, Reports, SecretBox
 from ledgerbridge.store.models import ReportRow
 from ledgerbridge.sync import SyncService
 from tests.conftest import REPO, RunningSandbox, start_sandbox, stop_sandbox
-from tests.integration.export.workspace import approved_report, category, demo_workspace, found_many
+from tests.integration.export.workspace import SPENT, card_id, category, demo_workspace, found_many
 
 FAULTS = "drop=0.05,lost=0.05,503=0.05,524=0.05"
 PATIENT = ClientOptions(retry=RetryPolicy(attempts=8, initial_wait=0.02, max_wait=0.3), functions_per_request=20)
@@ -43,17 +45,28 @@ def slow_sandbox(tmp_path: Path) -> Iterator[RunningSandbox]:
     stop_sandbox(proc)
 
 
+REPORTS = 500
+
+
 def many_reports(database: Database, box: SecretBox, sandbox: RunningSandbox, email: str,
                  count: int) -> tuple[str, str, list[str]]:
+    """Approved reports of one line each: even ones company card spend (charges), odd ones expense reports."""
     workspace_id, owner = demo_workspace(database, box, sandbox, email, sync=SyncService(
         database, box, client_options=PATIENT))
     events = category(database, workspace_id, "Company Events").id
-    report_ids = [
-        approved_report(database, workspace_id, owner, [(f"Team lunch {n}", f"{10 + n % 90}.25", events, n % 2 == 0)],
-                        title=f"Report {n}")
-        for n in range(count)
-    ]
-    return workspace_id, owner.id, report_ids
+    card = card_id(database, workspace_id)
+    at = datetime.now(UTC)
+    reports = [Report(new_id(), workspace_id, owner.id, f"Report {n}", "USD", at, state=ReportState.APPROVED,
+                      submitted_at=at, submitted_by=owner.id, approved_at=at, approved_by=owner.id)
+               for n in range(count)]
+    expenses = [Expense(new_id(), report.id, SPENT, f"Team lunch {n}", Money(Decimal(f"{10 + n % 90}.25"), "USD"),
+                        events, tags={} if n % 2 == 0 else {"LOCATION": "L110"},
+                        payment=Payment.COMPANY_CARD if n % 2 == 0 else Payment.REIMBURSABLE,
+                        card_id=card if n % 2 == 0 else None)
+                for n, report in enumerate(reports)]
+    with database.session() as session:
+        Reports(session).add_many(reports, expenses)
+    return workspace_id, owner.id, [r.id for r in reports]
 
 
 def assert_exactly_once(sandbox: RunningSandbox, report_ids: list[str]) -> None:
@@ -67,12 +80,13 @@ def assert_exactly_once(sandbox: RunningSandbox, report_ids: list[str]) -> None:
 def test_hundreds_of_reports_under_faults_are_exported_exactly_once(
     database: Database, secret_box: SecretBox, faulty_sandbox: RunningSandbox
 ) -> None:
-    ws, actor, report_ids = many_reports(database, secret_box, faulty_sandbox, "maria.alvarez@cedarridge.example", 300)
+    ws, actor, report_ids = many_reports(database, secret_box, faulty_sandbox, "maria.alvarez@cedarridge.example",
+                                         REPORTS)
     service = ExportService(database, secret_box, client_options=PATIENT, max_rounds=12)
     run = service.export_now(ws, report_ids, actor)
     not_exported = [o.as_dict() for o in run.outcomes if o.outcome is not Outcome.EXPORTED]
     assert not_exported == []
-    assert run.requests < 300  # batched: many documents to a request
+    assert run.requests < len(report_ids)  # batched: many documents to a request
     with database.session() as session:
         reports = Reports(session)
         assert all(reports.get(ws, r).state is ReportState.EXPORTED for r in report_ids)
@@ -93,7 +107,7 @@ def test_killed_three_times_mid_run_and_restarted_exports_exactly_once(
 ) -> None:
     key = Fernet.generate_key()
     box = SecretBox(key)
-    ws, actor, report_ids = many_reports(database, box, slow_sandbox, "maria.alvarez@cedarridge.example", 240)
+    ws, actor, report_ids = many_reports(database, box, slow_sandbox, "maria.alvarez@cedarridge.example", REPORTS)
     url = database.url.render_as_string(hide_password=False)
     command = [sys.executable, "-m", "tests.integration.export.exporter_process", url, key.decode(), ws, actor]
     env = {**os.environ, "PYTHONPATH": str(REPO)}

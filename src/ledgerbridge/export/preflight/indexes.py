@@ -36,6 +36,8 @@ class Indexes:
     location_entity: dict[DimensionValueId, EntityId]
     valued_dimensions: frozenset[Dimension]
     fallback_vendor: VendorId | None
+    multi_entity: bool = False
+    """The company has entities, as last synced: at its top level every line needs a location."""
     codings: dict[CategoryId, Coding] = field(default_factory=dict)
     stale_tags: dict[tuple[Dimension, DimensionValueId], bool] = field(default_factory=dict)
 
@@ -127,6 +129,7 @@ def build(view: WorkspaceView) -> Indexes:
         location_entity=_location_entities(view),
         valued_dimensions=frozenset(dimension for dimension, _ in view.dimension_values),
         fallback_vendor=fallback,
+        multi_entity=bool(_known_entities(view)),
     )
 
 

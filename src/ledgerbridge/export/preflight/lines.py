@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Final
 
+from ledgerbridge.domain.connection import DimensionImport
 from ledgerbridge.domain.ids import LOCATION, Dimension, DimensionValueId, EntityId
 from ledgerbridge.domain.reports import Expense, Payment
 from ledgerbridge.domain.snapshot import IntacctCardAccount
@@ -130,6 +131,8 @@ def check_line(ctx: ReportContext, expense: Expense, line: int, out: list[Findin
     dimensions = _dimensions(ctx, expense)
     entity = _line_entity(ctx, dimensions, entity)
 
+    if export_type is ExportType.EXPENSE_REPORT:
+        _empty_location(ctx, expense, line, dimensions, out)
     coding_from = len(out)
     category_id = expense.category_id
     if category_id is None:
@@ -165,6 +168,24 @@ def check_line(ctx: ReportContext, expense: Expense, line: int, out: list[Findin
         document.last_expense = expense.spent_on
     if export_type is ExportType.EXPENSE_REPORT:
         document.total += expense.amount.amount
+
+
+def _empty_location(ctx: ReportContext, expense: Expense, line: int,
+                    dimensions: Mapping[Dimension, DimensionValueId], out: list[Finding]) -> None:
+    """At the top level of a multi-entity company Intacct refuses an expense report line without a location.
+
+    The line's location is its tag (or the employee's default) when locations are imported; otherwise the
+    document carries the connection's entity, which at the top level is none.
+    """
+    if ctx.entity or not ctx.indexes.multi_entity:
+        return
+    if ctx.view.settings.import_of(LOCATION) is not DimensionImport.NONE and dimensions.get(LOCATION):
+        return
+    employee = ctx.employee.employee_id if ctx.employee is not None else None
+    out.append(finding("INT028", expense.id, employee=employee,
+                       detail=f"line {line} has no location, and at the top level of a multi-entity company every "
+                       "expense report line needs one: tag a location on the expense, or import locations as the "
+                       "employee's default and give the employee one"))
 
 
 def _zero_amount(expense: Expense, coding_from: int, out: list[Finding]) -> None:

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Final, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from ledgerbridge.domain.exports import AttemptState, ExportAttempt, check_move
 from ledgerbridge.domain.ids import ReportId, WorkspaceId
 from ledgerbridge.store.models import ExportAttemptRow
+from ledgerbridge.store.repos._bulk import execute_many
 from ledgerbridge.store.repos._rows import affected
 
+IN_CHUNK: Final = 500
+_ATTEMPTS: Final = cast(Table, ExportAttemptRow.__table__)
 
-def _attempt(row: ExportAttemptRow) -> ExportAttempt:
+
+@dataclass(frozen=True, slots=True)
+class Settlement:
+    """An outcome to record for an attempt (see `ExportAttempts.settle`)."""
+
+    attempt: ExportAttempt
+    state: AttemptState
+    intacct_key: str | None = None
+    int_code: str | None = None
+    message: str | None = None
+    intacct_errors: Sequence[dict[str, Any]] = field(default_factory=tuple)
+
+
+def _attempt(row: ExportAttemptRow | Row[Any]) -> ExportAttempt:
     return ExportAttempt(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -46,29 +64,14 @@ class ExportAttempts:
         self.session = session
 
     def add(self, attempt: ExportAttempt) -> ExportAttempt:
-        self.session.add(ExportAttemptRow(
-            id=attempt.id,
-            workspace_id=attempt.workspace_id,
-            report_id=attempt.report_id,
-            export_version=attempt.export_version,
-            document_index=attempt.document_index,
-            document_kind=attempt.document_kind,
-            controlid=attempt.controlid,
-            reference=attempt.reference,
-            reference_object=attempt.reference_object,
-            reference_field=attempt.reference_field,
-            state=attempt.state.value,
-            attempts=attempt.attempts,
-            intacct_key=attempt.intacct_key,
-            int_code=attempt.int_code,
-            message=attempt.message,
-            intacct_errors=list(attempt.intacct_errors),
-            claimed_until=attempt.claimed_until,
-            created_at=attempt.created_at,
-            updated_at=attempt.updated_at,
-        ))
+        self.session.add(ExportAttemptRow(**_attempt_values(attempt)))
         self.session.flush()
         return attempt
+
+    def add_many(self, attempts: Sequence[ExportAttempt]) -> None:
+        """Insert many new attempts in one statement."""
+        self.session.flush()
+        execute_many(self.session, insert(_ATTEMPTS), (_attempt_values(a) for a in attempts))
 
     def of_report(self, workspace_id: WorkspaceId, report_id: ReportId) -> list[ExportAttempt]:
         """Every attempt of the report, all versions, in plan order."""
@@ -81,15 +84,15 @@ class ExportAttempts:
         return [_attempt(row) for row in rows]
 
     def of_reports(self, workspace_id: WorkspaceId, report_ids: Collection[ReportId]) -> list[ExportAttempt]:
+        """Every attempt of the reports, read a few hundred reports to a query, by report and plan order."""
         found: list[ExportAttempt] = []
         ids = list(report_ids)
-        for start in range(0, len(ids), 500):
-            rows = self.session.scalars(
-                select(ExportAttemptRow)
-                .where(ExportAttemptRow.workspace_id == workspace_id,
-                       ExportAttemptRow.report_id.in_(ids[start:start + 500]))
-                .order_by(ExportAttemptRow.report_id, ExportAttemptRow.document_index)
-                .execution_options(populate_existing=True)
+        for start in range(0, len(ids), IN_CHUNK):
+            rows = self.session.execute(
+                select(_ATTEMPTS)
+                .where(_ATTEMPTS.c.workspace_id == workspace_id, _ATTEMPTS.c.report_id.in_(ids[start:start + IN_CHUNK]))
+                .order_by(_ATTEMPTS.c.report_id, _ATTEMPTS.c.export_version, _ATTEMPTS.c.document_index,
+                          _ATTEMPTS.c.created_at)
             )
             found.extend(_attempt(row) for row in rows)
         return found
@@ -118,6 +121,69 @@ class ExportAttempts:
         values["attempts"] = attempt.attempts + 1
         return bool(affected(self.session.execute(query.values(**values))))
 
+    def claim_many(self, attempts: Sequence[ExportAttempt], *, until: datetime,
+                   at: datetime) -> list[ExportAttempt]:
+        """`claim` for many attempts; returns those someone else moved first (not claimed here)."""
+        for attempt in attempts:
+            check_move(attempt.controlid, attempt.state, AttemptState.SENDING)
+        # Sending attempts whose claim lapsed (what a dead exporter left) are few: taken over one by one.
+        lapsed = [a for a in attempts if a.state is AttemptState.SENDING]
+        lost = [a for a in lapsed if not self.claim(a, until=until, at=at)]
+        return lost + self._compare_and_set(
+            [a for a in attempts if a.state is not AttemptState.SENDING],
+            {"state": AttemptState.SENDING.value, "claimed_until": until, "updated_at": at},
+            lambda attempt: {"attempts": attempt.attempts + 1})
+
+    def settle_many(self, settlements: Sequence[Settlement], *, at: datetime) -> list[ExportAttempt]:
+        """`settle` for many attempts; returns the attempts that moved on since they were read (not settled)."""
+        for item in settlements:
+            check_move(item.attempt.controlid, item.attempt.state, item.state)
+        by_attempt = {item.attempt.id: item for item in settlements}
+
+        def values(attempt: ExportAttempt) -> dict[str, Any]:
+            item = by_attempt[attempt.id]
+            return {"state": item.state.value, "intacct_key": item.intacct_key, "int_code": item.int_code,
+                    "message": item.message, "intacct_errors": list(item.intacct_errors),
+                    "attempts": attempt.attempts}
+
+        return self._compare_and_set([item.attempt for item in settlements],
+                                     {"claimed_until": None, "updated_at": at}, values)
+
+    def _compare_and_set(self, attempts: Sequence[ExportAttempt], shared: dict[str, Any],
+                         values: Callable[[ExportAttempt], dict[str, Any]]) -> list[ExportAttempt]:
+        """One compare-and-set UPDATE (state and attempts as read) over many attempts; returns those it missed.
+
+        When fewer rows changed than asked, someone moved some attempts first: the rows are read back, and
+        the ones holding exactly what was written here (this call's `updated_at` included) are this call's.
+        """
+        if not attempts:
+            return []
+        self.session.flush()
+        rows = [{**values(a), **shared} for a in attempts]
+        names = list(rows[0])
+        statement = (
+            update(_ATTEMPTS)
+            .where(_ATTEMPTS.c.id == bindparam("b_id"), _ATTEMPTS.c.state == bindparam("b_state"),
+                   _ATTEMPTS.c.attempts == bindparam("b_attempts"))
+            .values({name: bindparam(f"v_{name}") for name in names})
+        )
+        params = [{"b_id": a.id, "b_state": a.state.value, "b_attempts": a.attempts,
+                   **{f"v_{name}": value for name, value in row.items()}}
+                  for a, row in zip(attempts, rows, strict=True)]
+        if affected(self.session.execute(statement, params)) == len(params):
+            return []
+        written = dict(zip((a.id for a in attempts), rows, strict=True))
+        ours: set[str] = set()
+        ids = list(written)
+        for start in range(0, len(ids), IN_CHUNK):
+            query = select(_ATTEMPTS.c.id, *(_ATTEMPTS.c[name] for name in names)).where(
+                _ATTEMPTS.c.id.in_(ids[start:start + IN_CHUNK]))
+            for found in self.session.execute(query):
+                mine = written[found.id]
+                if all(_same(getattr(found, name), mine[name]) for name in names):
+                    ours.add(found.id)
+        return [attempt for attempt in attempts if attempt.id not in ours]
+
     def settle(
         self,
         attempt: ExportAttempt,
@@ -139,3 +205,33 @@ class ExportAttempts:
                     intacct_errors=list(intacct_errors), claimed_until=None, updated_at=at)
         )
         return bool(affected(self.session.execute(query)))
+
+
+def _attempt_values(attempt: ExportAttempt) -> dict[str, Any]:
+    return {
+        "id": attempt.id,
+        "workspace_id": attempt.workspace_id,
+        "report_id": attempt.report_id,
+        "export_version": attempt.export_version,
+        "document_index": attempt.document_index,
+        "document_kind": attempt.document_kind,
+        "controlid": attempt.controlid,
+        "reference": attempt.reference,
+        "reference_object": attempt.reference_object,
+        "reference_field": attempt.reference_field,
+        "state": attempt.state.value,
+        "attempts": attempt.attempts,
+        "intacct_key": attempt.intacct_key,
+        "int_code": attempt.int_code,
+        "message": attempt.message,
+        "intacct_errors": list(attempt.intacct_errors),
+        "claimed_until": attempt.claimed_until,
+        "created_at": attempt.created_at,
+        "updated_at": attempt.updated_at,
+    }
+
+
+def _same(stored: Any, written: Any) -> bool:
+    if isinstance(written, list):
+        return list(stored or ()) == written
+    return bool(stored == written)

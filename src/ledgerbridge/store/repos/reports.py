@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final, cast
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from ledgerbridge.domain.ids import ExpenseId, ReportId, UserId, WorkspaceId
@@ -15,7 +16,15 @@ from ledgerbridge.domain.money import Money
 from ledgerbridge.domain.reports import EventKind, Expense, HistoryEvent, Payment, Report, ReportState
 from ledgerbridge.store.errors import NotFound, StoreError
 from ledgerbridge.store.models import ExpenseRow, HistoryEventRow, ReportRow
+from ledgerbridge.store.repos._bulk import execute_many
 from ledgerbridge.store.repos._rows import affected
+
+IN_CHUNK: Final = 500
+"""Ids per ``IN (...)`` list: well inside SQLite's and PostgreSQL's limits on bound parameters."""
+
+_REPORTS: Final = cast(Table, ReportRow.__table__)
+_EXPENSES: Final = cast(Table, ExpenseRow.__table__)
+_HISTORY: Final = cast(Table, HistoryEventRow.__table__)
 
 
 class ReportChanged(StoreError):
@@ -44,7 +53,7 @@ class ReportPage:
     next_cursor: tuple[datetime, ReportId] | None
 
 
-def _report(row: ReportRow) -> Report:
+def _report(row: ReportRow | Row[Any]) -> Report:
     return Report(
         id=row.id,
         workspace_id=row.workspace_id,
@@ -85,7 +94,7 @@ def _report_values(report: Report) -> dict[str, Any]:
     }
 
 
-def _expense(row: ExpenseRow) -> Expense:
+def _expense(row: ExpenseRow | Row[Any]) -> Expense:
     return Expense(
         id=row.id,
         report_id=row.report_id,
@@ -130,8 +139,47 @@ class Reports:
         self.session.flush()
         return report
 
+    def add_many(self, reports: Sequence[Report], expenses: Iterable[Expense] = ()) -> None:
+        """Insert new reports and their expenses in bulk (an import); expenses keep the order given.
+
+        Every expense must belong to one of `reports`.
+        """
+        positions = {report.id: 0 for report in reports}
+        self.session.flush()
+        execute_many(self.session, insert(_REPORTS), ({"id": r.id, **_report_values(r)} for r in reports))
+        rows = []
+        for expense in expenses:
+            if expense.report_id not in positions:
+                raise ValueError(f"expense {expense.id} belongs to report {expense.report_id}, not one added here")
+            positions[expense.report_id] += 1
+            rows.append({"id": expense.id, "position": positions[expense.report_id], **_expense_values(expense)})
+        execute_many(self.session, insert(_EXPENSES), rows)
+
     def get(self, workspace_id: WorkspaceId, report_id: ReportId) -> Report:
         return _report(self._row(workspace_id, report_id))
+
+    def owners_of(self, workspace_id: WorkspaceId, report_ids: Sequence[ReportId]) -> set[UserId]:
+        """The owners of the reports (those of the workspace among them)."""
+        owners: set[UserId] = set()
+        ids = list(dict.fromkeys(report_ids))
+        for start in range(0, len(ids), IN_CHUNK):
+            owners.update(self.session.scalars(
+                select(_REPORTS.c.owner_id).distinct().where(_REPORTS.c.workspace_id == workspace_id,
+                                                             _REPORTS.c.id.in_(ids[start:start + IN_CHUNK]))))
+        return owners
+
+    def get_many(self, workspace_id: WorkspaceId, report_ids: Sequence[ReportId]) -> list[Report]:
+        """The reports in the order asked, read a few hundred to a query; NotFound names the first missing one."""
+        found: dict[ReportId, Report] = {}
+        ids = list(dict.fromkeys(report_ids))
+        for start in range(0, len(ids), IN_CHUNK):
+            query = select(_REPORTS).where(_REPORTS.c.workspace_id == workspace_id,
+                                           _REPORTS.c.id.in_(ids[start:start + IN_CHUNK]))
+            found.update((row.id, _report(row)) for row in self.session.execute(query))
+        missing = next((report_id for report_id in report_ids if report_id not in found), None)
+        if missing is not None:
+            raise NotFound("report", missing)
+        return [found[report_id] for report_id in report_ids]
 
     def save(self, report: Report, *, if_state: ReportState | None = None) -> Report:
         """Store the report; with `if_state`, only if it is still in that state (else `ReportChanged`)."""
@@ -142,6 +190,53 @@ class Reports:
             self._row(report.workspace_id, report.id)
             raise ReportChanged(report.id, if_state or report.state)
         return report
+
+    def save_many(self, reports: Sequence[Report], *, if_state: ReportState,
+                  fields: Collection[str] | None = None) -> list[ReportId]:
+        """`save` for many reports still in `if_state`; returns the ids of those that were not (left as they are).
+
+        `fields` limits what is written (e.g. only what a state change touches). When fewer rows changed than
+        asked, the rows are read back: those holding what was written here were saved by this call.
+        """
+        if not reports:
+            return []
+        self.session.flush()
+        names = [name for name in _report_values(reports[0]) if name != "workspace_id"
+                 and (fields is None or name in fields)]
+        query = (
+            update(_REPORTS)
+            .where(_REPORTS.c.id == bindparam("b_id"), _REPORTS.c.workspace_id == bindparam("b_workspace"),
+                   _REPORTS.c.state == if_state.value)
+            .values({name: bindparam(f"v_{name}") for name in names})
+        )
+        written = {r.id: {name: value for name, value in _report_values(r).items() if name in names} for r in reports}
+        rows = [{"b_id": r.id, "b_workspace": r.workspace_id, **{f"v_{name}": written[r.id][name] for name in names}}
+                for r in reports]
+        if affected(self.session.execute(query, rows)) == len(rows):
+            return []
+        saved: set[ReportId] = set()
+        ids = list(written)
+        for start in range(0, len(ids), IN_CHUNK):
+            for row in self.session.execute(select(_REPORTS).where(_REPORTS.c.id.in_(ids[start:start + IN_CHUNK]))):
+                stored = _report_values(_report(row))
+                if all(stored[name] == value for name, value in written[row.id].items()):
+                    saved.add(row.id)
+        return [r.id for r in reports if r.id not in saved]
+
+    def set_export_outcomes(self, workspace_id: WorkspaceId,
+                            outcomes: Mapping[ReportId, tuple[str | None, str | None]]) -> None:
+        """`set_export_outcome` for many reports in one statement: report id -> (status, INT code)."""
+        if not outcomes:
+            return
+        self.session.flush()
+        query = (
+            update(_REPORTS)
+            .where(_REPORTS.c.id == bindparam("b_id"), _REPORTS.c.workspace_id == bindparam("b_workspace"))
+            .values(export_status=bindparam("b_status"), last_int_code=bindparam("b_code"))
+        )
+        rows = ({"b_id": report_id, "b_workspace": workspace_id, "b_status": status, "b_code": code}
+                for report_id, (status, code) in outcomes.items())
+        execute_many(self.session, query, rows)
 
     def set_export_outcome(
         self, workspace_id: WorkspaceId, report_id: ReportId, status: str | None, int_code: str | None
@@ -245,6 +340,17 @@ class Reports:
             raise NotFound("expense", expense_id)
         return _expense(row)
 
+    def expenses_of(self, report_ids: Collection[ReportId]) -> dict[ReportId, list[Expense]]:
+        """The expenses of many reports, each list in report order; reports without any map to []."""
+        found: dict[ReportId, list[Expense]] = {report_id: [] for report_id in report_ids}
+        ids = list(found)
+        for start in range(0, len(ids), IN_CHUNK):
+            query = (select(_EXPENSES).where(_EXPENSES.c.report_id.in_(ids[start:start + IN_CHUNK]))
+                     .order_by(_EXPENSES.c.report_id, _EXPENSES.c.position))
+            for row in self.session.execute(query):
+                found[row.report_id].append(_expense(row))
+        return found
+
     def expenses(self, report_id: ReportId) -> list[Expense]:
         rows = self.session.scalars(
             select(ExpenseRow)
@@ -276,6 +382,13 @@ class Reports:
         )
         self.session.flush()
         return event
+
+    def record_many(self, events: Iterable[HistoryEvent]) -> None:
+        """Append many history events in one statement."""
+        self.session.flush()
+        execute_many(self.session, insert(_HISTORY), (
+            {"id": e.id, "report_id": e.report_id, "at": e.at, "actor": e.actor, "kind": e.kind.value,
+             "detail": dict(e.detail)} for e in events))
 
     def history(self, report_id: ReportId) -> list[HistoryEvent]:
         """The report's history, oldest first."""

@@ -9,6 +9,7 @@ from ledgerbridge.web.api import (
     connection,
     expenses,
     exports,
+    recategorize,
     reports,
     settings,
     sync,
@@ -22,7 +23,8 @@ PREFIX = "/api/v1"
 def api_router() -> APIRouter:
     """Every API route, mounted under `PREFIX`."""
     router = APIRouter(prefix=PREFIX)
-    for module in (auth, workspaces, categories, tags, cards, reports, expenses, exports, connection, settings, sync):
+    for module in (auth, workspaces, categories, tags, cards, reports, expenses, exports, recategorize, connection,
+                   settings, sync):
         router.include_router(module.router)
     return router
 

@@ -1,3 +1,6 @@
+"""`python -m ledgerbridge`: the same as the `ledgerbridge` command."""
+
 from ledgerbridge.cli.main import run
 
-run()
+if __name__ == "__main__":
+    run()

@@ -1,18 +1,68 @@
-"""Application configuration, read from `LEDGERBRIDGE_*` environment variables."""
+"""Application configuration: `LEDGERBRIDGE_*` environment variables over an optional TOML file.
+
+Every key is documented in docs/configuration.md (a test keeps that page and these fields in step).
+"""
 
 from __future__ import annotations
 
+import os
+import tomllib
 from pathlib import Path
+from typing import Final
 
 from pydantic import SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
-DATABASE_FILE = "ledgerbridge.sqlite3"
-KEY_FILE_NAME = "secret.key"
+DATABASE_FILE: Final = "ledgerbridge.sqlite3"
+KEY_FILE_NAME: Final = "secret.key"
+CONFIG_ENV: Final = "LEDGERBRIDGE_CONFIG"
+"""Names the configuration file; when unset, `./ledgerbridge.toml` is read if it exists."""
+CONFIG_FILE_NAME: Final = "ledgerbridge.toml"
+
+
+class ConfigFileError(ValueError):
+    """The configuration file cannot be used: missing (when named), not TOML, or with unknown keys."""
+
+
+def config_file() -> Path | None:
+    """The configuration file in use: the one `LEDGERBRIDGE_CONFIG` names, else `./ledgerbridge.toml` if present."""
+    named = os.environ.get(CONFIG_ENV, "").strip()
+    if named:
+        path = Path(named).expanduser()
+        if not path.is_file():
+            raise ConfigFileError(f"{CONFIG_ENV} names {path}, which is not a file")
+        return path
+    local = Path(CONFIG_FILE_NAME)
+    return local if local.is_file() else None
+
+
+class _ConfigFileSource(TomlConfigSettingsSource):
+    """The TOML file's top-level keys, which must be settings fields (a typo is an error, not a silent default)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+        try:
+            super().__init__(settings_cls, toml_file=path)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigFileError(f"{path} is not valid TOML: {exc}") from exc
+        except OSError as exc:
+            raise ConfigFileError(f"{path} cannot be read: {exc.strerror or exc}") from exc
+        unknown = sorted(set(self.toml_data) - set(settings_cls.model_fields))
+        if unknown:
+            raise ConfigFileError(f"{path}: unknown key(s) {', '.join(unknown)}; the keys are "
+                                  f"{', '.join(settings_cls.model_fields)}")
 
 
 class AppSettings(BaseSettings):
-    """Where ledgerbridge keeps its data and how it reaches its database."""
+    """Where ledgerbridge keeps its data and how it reaches its database.
+
+    Precedence, highest first: values passed in code, `LEDGERBRIDGE_*` environment variables, the
+    configuration file, the defaults below.
+    """
 
     model_config = SettingsConfigDict(env_prefix="LEDGERBRIDGE_", extra="ignore")
 
@@ -24,6 +74,20 @@ class AppSettings(BaseSettings):
 
     secret_key: SecretStr | None = None
     """`LEDGERBRIDGE_SECRET_KEY`: the Fernet key for stored Intacct credentials; a key file is used when unset."""
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = config_file()
+        if path is None:
+            return init_settings, env_settings
+        return init_settings, env_settings, _ConfigFileSource(settings_cls, path)
 
     @property
     def resolved_database_url(self) -> str:

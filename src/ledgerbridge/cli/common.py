@@ -14,12 +14,13 @@ from typing import Any, Final, ParamSpec, TypeVar
 import typer
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from pydantic import ValidationError
 from rich.text import Text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
 from ledgerbridge.domain import InvalidTransition, StaleEdit
 from ledgerbridge.domain.money import MoneyError
-from ledgerbridge.settings import AppSettings
+from ledgerbridge.settings import AppSettings, ConfigFileError
 from ledgerbridge.store import AlreadyExists, Database, NotFound, ReportChanged, SecretKeyError
 from ledgerbridge.store.database import alembic_config
 
@@ -71,8 +72,21 @@ def _describe_database_error(exc: SQLAlchemyError) -> tuple[str, str | None, Exi
     if "no such table" in detail or "does not exist" in detail:
         return (f"the database schema is missing or outdated ({detail})",
                 "run `ledgerbridge db upgrade`", ExitCode.ENVIRONMENT)
+    if isinstance(exc, OperationalError) and "connect" in detail:
+        return (f"cannot reach the database: {detail}",
+                "check LEDGERBRIDGE_DATABASE_URL and that the database server is running", ExitCode.ENVIRONMENT)
     return (f"database error: {detail}",
             "check LEDGERBRIDGE_DATABASE_URL and that the database server is running", ExitCode.ENVIRONMENT)
+
+
+_CONFIG_HINT: Final = ("check the LEDGERBRIDGE_* environment variables and the configuration file; "
+                       "docs/configuration.md lists every key")
+
+
+def _describe_settings_error(exc: ValidationError) -> str:
+    problems = "; ".join(f"{'.'.join(str(part) for part in error['loc']) or 'settings'}: {error['msg']}"
+                         for error in exc.errors(include_url=False))
+    return f"invalid configuration: {problems}"
 
 
 def describe(exc: Exception) -> tuple[str, str | None, ExitCode]:
@@ -93,6 +107,10 @@ def describe(exc: Exception) -> tuple[str, str | None, ExitCode]:
         case SecretKeyError():
             return (str(exc), "LEDGERBRIDGE_SECRET_KEY (or secret.key in the data dir) must hold the key the "
                     "credentials were saved with", ExitCode.ENVIRONMENT)
+        case ConfigFileError():
+            return str(exc), _CONFIG_HINT, ExitCode.ENVIRONMENT
+        case ValidationError() if exc.title == AppSettings.__name__:
+            return _describe_settings_error(exc), _CONFIG_HINT, ExitCode.ENVIRONMENT
         case SQLAlchemyError():
             return _describe_database_error(exc)
         case OSError():

@@ -8,13 +8,16 @@ from ledgerbridge import __version__
 from ledgerbridge.cli import (
     connection,
     db,
+    demo,
     errors,
     expenses,
     export,
     logs,
+    recategorize,
     reports,
     sandbox,
     sync,
+    up,
     users,
     workspaces,
 )
@@ -28,6 +31,8 @@ app = typer.Typer(
     epilog="Exit status: 0 success; 1 the work failed or was refused; 2 usage error; 3 database or secret key "
            "problem; 4 unexpected error (run again with --debug). Details in docs/cli.md.",
 )
+app.command("up")(up.up)
+app.command("demo")(demo.demo)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(workspaces.app, name="workspaces")
@@ -36,24 +41,29 @@ app.command("sync")(sync.sync)
 app.command("preflight")(export.preflight)
 app.command("export")(export.export)
 app.command("retry")(export.retry)
+app.command("recategorize")(recategorize.recategorize)
 app.add_typer(reports.app, name="reports")
 app.add_typer(expenses.app, name="expenses")
 app.add_typer(sandbox.app, name="sandbox")
 app.add_typer(errors.app, name="errors")
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", is_eager=True, callback=_print_version),
     debug: bool = typer.Option(
         False, "--debug", help="Show the full traceback when a command fails, and the log from DEBUG up."),
 ) -> None:
     """ledgerbridge: approved expense reports into Sage Intacct."""
     set_debug(debug)
     logs.configure(debug)
-    if version:
-        typer.echo(__version__)
-        raise typer.Exit()
 
 
 def run() -> None:

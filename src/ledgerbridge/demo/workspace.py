@@ -136,7 +136,7 @@ def _add_reports(database: Database, workspace_id: WorkspaceId, users: dict[Role
             reports.add_expenses([
                 Expense(new_id(), added.id, today - timedelta(days=days_ago), merchant,
                         Money(Decimal(amount), "USD"), categories[category],
-                        tags={} if on_card else {"LOCATION": "L110"},
+                        tags={} if on_card else {"LOCATION": "L110", "DEPARTMENT": "D100"},
                         payment=Payment.COMPANY_CARD if on_card else Payment.REIMBURSABLE,
                         card_id=card if on_card else None)
                 for days_ago, merchant, amount, category, on_card in lines

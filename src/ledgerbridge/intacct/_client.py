@@ -163,8 +163,12 @@ class IntacctClient:
         pagesize: int = QUERY_MAX_PAGESIZE,
         caseinsensitive: bool = False,
         showprivate: bool = False,
+        on_page: Callable[[tuple[Record, ...]], None] | None = None,
     ) -> tuple[Record, ...]:
-        """Every matching record through ``query``; pages after the first are fetched in parallel."""
+        """Every matching record through ``query``; pages after the first are fetched in parallel.
+
+        ``on_page`` is called with each page's records as that page arrives.
+        """
         return await query_all(
             self._run_one,
             object_name,
@@ -174,6 +178,7 @@ class IntacctClient:
             pagesize=pagesize,
             caseinsensitive=caseinsensitive,
             showprivate=showprivate,
+            on_page=on_page,
         )
 
     # Internals.

@@ -22,6 +22,7 @@ from ledgerbridge.intacct._results import Data, Record, Result
 logger = logging.getLogger("ledgerbridge.intacct")
 
 RunOne = Callable[[Function], Awaitable[Result]]
+OnPage = Callable[[tuple[Record, ...]], None]
 
 
 def _page(result: Result) -> Data:
@@ -62,11 +63,13 @@ async def query_all(
     pagesize: int = QUERY_MAX_PAGESIZE,
     caseinsensitive: bool = False,
     showprivate: bool = False,
+    on_page: OnPage | None = None,
 ) -> tuple[Record, ...]:
     """Every row of a ``query``: the first page tells the total, the rest are fetched at once.
 
     Each offset is a separate query, so rows added meanwhile can shift pages; without an explicit
-    order the pages are ordered by RECORDNO so that at least the order is stable.
+    order the pages are ordered by RECORDNO so that at least the order is stable. ``on_page`` sees each
+    page as it arrives (in arrival order, not offset order), so a caller can work while others are in flight.
     """
     fields = tuple(select)
     orders = tuple(orderby) or (Order("RECORDNO"),)
@@ -83,15 +86,20 @@ async def query_all(
             showprivate=showprivate,
         )
 
-    first = _page(await run(page(0)))
+    async def fetch(offset: int) -> Data:
+        data = _page(await run(page(offset)))
+        if on_page is not None:
+            on_page(data.records)
+        return data
+
+    first = await fetch(0)
     total = first.totalcount if first.totalcount is not None else len(first.records)
     if not first.numremaining or total <= len(first.records):
         return first.records
     step = len(first.records) or pagesize
-    rest = await asyncio.gather(*(run(page(offset)) for offset in range(step, total, step)))
+    rest = await asyncio.gather(*(fetch(offset) for offset in range(step, total, step)))
     records = list(first.records)
-    for result in rest:
-        data = _page(result)
+    for data in rest:
         if data.totalcount is not None and data.totalcount != total:
             logger.warning("query on %s: total moved from %d to %d while paging", object_name, total, data.totalcount)
         records.extend(data.records)

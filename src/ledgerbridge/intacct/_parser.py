@@ -172,19 +172,24 @@ def _data(element: etree._Element) -> Data:
     )
 
 
+# Whether any row of a ``<data>`` nests anything, answered by libxml2 without a Python object per element.
+_NESTS = etree.XPath("boolean(*/*/*)")
+
+
 def _records(element: etree._Element) -> tuple[Record, ...]:
-    rows = element.iterchildren(tag=etree.Element)
-    # Query pages carry thousands of flat rows; one search tells whether any row nests anything.
-    if element.find("*/*/*") is None:
-        return tuple(_flat_record(row) for row in rows)
-    return tuple(_record(row) for row in rows)
+    # Query pages carry thousands of flat rows: the common case builds one dict per row and nothing else.
+    if _NESTS(element):
+        return tuple(_record(row) for row in element.iterchildren(tag=etree.Element))
+    return tuple(_flat_record(row) for row in element.iterchildren(tag=etree.Element))
 
 
 def _flat_record(element: etree._Element) -> Record:
-    fields = {str(child.tag): child.text or "" for child in element.iterchildren(tag=etree.Element)}
-    if len(fields) != len(element):  # a repeated leaf, or something that is not an element
+    # Every child is an element: the parser drops comments and processing instructions, and a response
+    # with a DOCTYPE (the only way to an entity reference) is refused.
+    fields = {child.tag: child.text or "" for child in element}
+    if len(fields) != len(element):  # a repeated leaf
         return _nested_record(element)
-    return Record(tag=str(element.tag), fields=MappingProxyType(fields), related=_NO_RELATED, repeated=_NO_REPEATS)
+    return Record(tag=element.tag, fields=MappingProxyType(fields), related=_NO_RELATED, repeated=_NO_REPEATS)
 
 
 _NO_RELATED: MappingProxyType[str, tuple[Record, ...]] = MappingProxyType({})

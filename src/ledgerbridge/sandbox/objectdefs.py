@@ -154,6 +154,13 @@ _register(ObjectDef(
     name="LOCATIONENTITY", label="Entity", id_field="LOCATIONID", module="co", writable=False,
     fields=("RECORDNO", "LOCATIONID", "NAME", "PARENTID", "STATUS", "CURRENCY", *AUDIT, "RECORD_URL"),
 ))
+# Closed books, one row per entity ("" = top level) whose books are closed: the dates before which postings are
+# refused. A sandbox object: Sage documents no query object for closed periods (see docs/sandbox.md).
+_register(ObjectDef(
+    name="CLOSEDBOOKS", label="Closed books", id_field=None, module="gl", writable=False,
+    fields=("RECORDNO", "LOCATIONID", "CLOSEDTHROUGH", "WHENMODIFIED", *ENTITY),
+    types={"CLOSEDTHROUGH": "date"},
+))
 _register(ObjectDef(
     name="CLASS", label="Class", id_field="CLASSID", module="co",
     fields=(

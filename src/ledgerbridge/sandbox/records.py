@@ -77,10 +77,22 @@ def normalise(obj: ObjectDef, fields: Fields) -> Fields:
 
 
 def all_rows(ctx: Ctx, obj: ObjectDef) -> list[Fields]:
-    """Every stored row of an object; GL entries live in their own table."""
+    """Every stored row of an object; GL entries and closed books live in their own tables."""
     if obj.name == "GLENTRY":
         return ctx.store.glentries(ctx.companyid)
+    if obj.name == "CLOSEDBOOKS":
+        return [_closed_books(ctx, *period) for period in ctx.store.closed_periods(ctx.companyid)]
     return ctx.store.records(ctx.companyid, obj.name)
+
+
+def _closed_books(ctx: Ctx, recordno: int, entity: str, through: str, modified: str) -> Fields:
+    year, month, day = through.split("-")
+    owner = ctx.store.record_by_key(ctx.companyid, "LOCATIONENTITY", entity) if entity else None
+    # The entity's own books: an entity session sees them (and the top level's), the top level sees them all.
+    return {"RECORDNO": str(recordno), "LOCATIONID": entity, "CLOSEDTHROUGH": f"{month}/{day}/{year}",
+            "WHENMODIFIED": modified,
+            "MEGAENTITYKEY": str(owner["RECORDNO"]) if owner else "", "MEGAENTITYID": entity,
+            "MEGAENTITYNAME": entity_name(ctx, entity)}
 
 
 def visible(ctx: Ctx, fields: Mapping[str, Any], *, show_private: bool = True) -> bool:

@@ -61,8 +61,7 @@ def _load_company(store: Store, company: SeedCompany) -> None:
             owner = str(fields.get("MEGAENTITYID") or "")
             masterdata.create(ctx, OBJECTS[name], fields, entity=owner)
     for period in company.closed_periods:
-        store.execute("INSERT INTO closed_period (companyid, entity, closed_through) VALUES (?, ?, ?)",
-                      (company.companyid, period.entity, period.closed_through.isoformat()))
+        store.close_books(company.companyid, period.entity, period.closed_through.isoformat())
     for closed in company.closed_subledgers:
         store.execute("INSERT INTO closed_subledger (companyid, entity, subledger) VALUES (?, ?, ?)",
                       (company.companyid, closed.entity, closed.subledger))

@@ -10,6 +10,7 @@ import itertools
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,7 +63,8 @@ CREATE TABLE IF NOT EXISTS dimension_relationship (
   PRIMARY KEY (companyid, accountno, dimension, value)
 );
 CREATE TABLE IF NOT EXISTS closed_period (
-  companyid TEXT NOT NULL, entity TEXT NOT NULL, closed_through TEXT NOT NULL, PRIMARY KEY (companyid, entity)
+  companyid TEXT NOT NULL, entity TEXT NOT NULL, closed_through TEXT NOT NULL, whenmodified TEXT NOT NULL DEFAULT '',
+  recordno INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (companyid, entity)
 );
 CREATE TABLE IF NOT EXISTS closed_subledger (
   companyid TEXT NOT NULL, entity TEXT NOT NULL, subledger TEXT NOT NULL,
@@ -97,11 +99,24 @@ class User:
 
 
 _GENERATIONS = itertools.count(1)
+# What json.dumps(fields, ensure_ascii=False) writes, without building an encoder per call.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+_STAMP_FORMAT = "%m/%d/%Y %H:%M:%S"
+_last_stamp: tuple[int, str] = (-1, "")
 
 
 def now_stamp(moment: datetime | None = None) -> str:
     """Intacct's audit timestamp format: mm/dd/yyyy hh:mm:ss."""
-    return (moment or datetime.now()).strftime("%m/%d/%Y %H:%M:%S")
+    if moment is not None:
+        return moment.strftime(_STAMP_FORMAT)
+    # A request stamps every record and GL entry it writes: the text is made once per second.
+    global _last_stamp
+    second = int(time.time())
+    if _last_stamp[0] != second:
+        _last_stamp = (second, datetime.fromtimestamp(second).strftime(_STAMP_FORMAT))
+    return _last_stamp[1]
 
 
 class Store:
@@ -116,6 +131,10 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(closed_period)")}
+        if "recordno" not in columns:  # a data dir from before closed books were readable
+            self._db.execute("ALTER TABLE closed_period ADD COLUMN whenmodified TEXT NOT NULL DEFAULT ''")
+            self._db.execute("ALTER TABLE closed_period ADD COLUMN recordno INTEGER NOT NULL DEFAULT 0")
         self._depth = 0
         # Decoded rows per (company, object), dropped on any write to that object and on rollback.
         # Callers treat the rows as read-only.
@@ -219,9 +238,27 @@ class Store:
             )
             return value
 
+    def reserve_numbers(self, companyid: str, name: str, count: int, start: int = 1) -> int:
+        """The first of ``count`` consecutive numbers, as ``count`` calls of ``next_number`` would give."""
+        with self.lock:
+            current = self._sequences.get((companyid, name))
+            if current is None:
+                row = self._db.execute(
+                    "SELECT value FROM sequence WHERE companyid = ? AND name = ?", (companyid, name)
+                ).fetchone()
+                current = start - 1 if row is None else int(row[0])
+            last = current + count
+            self._sequences[(companyid, name)] = last
+            self._db.execute(
+                "INSERT INTO sequence (companyid, name, value) VALUES (?, ?, ?) "
+                "ON CONFLICT (companyid, name) DO UPDATE SET value = excluded.value",
+                (companyid, name, last),
+            )
+            return current + 1
+
     def insert_record(self, companyid: str, obj: str, recordno: int, keyid: str | None, entity: str,
                       fields: Fields) -> None:
-        text = json.dumps(fields, ensure_ascii=False)
+        text = _to_json(fields)
         with self.lock:
             self._db.execute(
                 "INSERT INTO record (companyid, object, recordno, keyid, entity, fields) VALUES (?, ?, ?, ?, ?, ?)",
@@ -308,6 +345,17 @@ class Store:
             (companyid, recordno, batchno, entity, doctype, docrecordno, json.dumps(fields, ensure_ascii=False)),
         )
 
+    def insert_glentries(self, companyid: str, entries: list[tuple[int, int, str, str, int, Fields]]) -> None:
+        """Insert GL entries given as (recordno, batchno, entity, doctype, docrecordno, fields), in one statement."""
+        with self.lock:
+            self._forget(companyid, "GLENTRY")
+            self._db.executemany(
+                "INSERT INTO glentry (companyid, recordno, batchno, entity, doctype, docrecordno, fields) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(companyid, recordno, batchno, entity, doctype, docrecordno, _to_json(fields))
+                 for recordno, batchno, entity, doctype, docrecordno, fields in entries],
+            )
+
     def delete_glentries(self, companyid: str, doctype: str, docrecordno: int) -> None:
         self._forget(companyid, "GLENTRY")
         self.execute("DELETE FROM glentry WHERE companyid = ? AND doctype = ? AND docrecordno = ?",
@@ -357,6 +405,34 @@ class Store:
         for dimension, value in rows:
             related.setdefault(dimension, set()).add(value)
         return related
+
+    def close_books(self, companyid: str, entity: str, through: str | None) -> None:
+        """Close the books of ``entity`` ("" = top level) through ``through`` (yyyy-mm-dd); None reopens them."""
+        with self.lock:
+            if through is None:
+                self._db.execute("DELETE FROM closed_period WHERE companyid = ? AND entity = ?", (companyid, entity))
+            elif self.closed_through(companyid, entity) is not None:
+                self._db.execute(
+                    "UPDATE closed_period SET closed_through = ?, whenmodified = ? WHERE companyid = ? AND entity = ?",
+                    (through, now_stamp(), companyid, entity),
+                )
+            else:
+                # A record number of its own, never reused: a reopened entity's row is gone for good.
+                self._db.execute(
+                    "INSERT INTO closed_period (companyid, entity, closed_through, whenmodified, recordno) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (companyid, entity, through, now_stamp(), self.next_number(companyid, "CLOSEDBOOKS")),
+                )
+            self.generation = next(_GENERATIONS)  # read as the closed-books object: cached results are stale
+
+    def closed_periods(self, companyid: str) -> list[tuple[int, str, str, str]]:
+        """(RECORDNO, entity, closed through as yyyy-mm-dd, when modified) of every entity whose books are closed."""
+        rows = self.execute(
+            "SELECT recordno, entity, closed_through, whenmodified FROM closed_period WHERE companyid = ? "
+            "ORDER BY recordno",
+            (companyid,),
+        ).fetchall()
+        return [(int(row[0]), str(row[1]), str(row[2]), str(row[3])) for row in rows]
 
     def closed_through(self, companyid: str, entity: str) -> str | None:
         row = self.execute(

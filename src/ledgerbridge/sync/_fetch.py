@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +26,9 @@ from ledgerbridge.sync._kinds import Kind, format_timestamp, intacct_timestamp
 MAX_IN = 1000
 RELATED_DIMENSIONS = (DEPARTMENT, LOCATION)
 
+OnRows = Callable[[list[SnapshotRecord]], Awaitable[None]]
+"""Takes rows of one kind as they are built: each page of a full read, or all rows of an incremental one."""
+
 
 @dataclass(frozen=True, slots=True)
 class Known:
@@ -43,10 +46,12 @@ class Known:
 class Fetched:
     """One kind as read: changed rows, RECORDNOs gone from Intacct, and the new watermark."""
 
+    # The rows and keys stay out of the repr: asyncio prints a finished task's result in places (a run
+    # in the main thread, when it restores the SIGINT handler), and tens of thousands of rows take seconds.
     kind: Kind
-    rows: list[SnapshotRecord] = field(default_factory=list)
-    removed: set[str] = field(default_factory=set)
-    live: set[str] | None = None
+    rows: list[SnapshotRecord] = field(default_factory=list, repr=False)
+    removed: set[str] = field(default_factory=set, repr=False)
+    live: set[str] | None = field(default=None, repr=False)
     full: bool = True
     watermark: datetime | None = None
     failure: SyncFailure | None = None
@@ -69,41 +74,93 @@ async def fetch_kind(
     synced_at: datetime,
     *,
     showprivate: bool,
+    on_rows: OnRows | None = None,
 ) -> Fetched:
     """Read one kind. Incremental: rows modified after the watermark, plus a RECORDNO/WHENMODIFIED key scan
-    that finds deletions and any change the watermark missed (same-second writes, clock drift)."""
+    that finds deletions and any change the watermark missed (same-second writes, clock drift).
+
+    Rows are built off the event loop and handed to ``on_rows`` as they are built: a full read page by page,
+    so that the caller writes early pages while later ones are still in flight.
+    """
     outcome = Fetched(kind, full=not known.incremental, watermark=known.watermark)
+    if not known.incremental:
+        await _fetch_full(client, kind, outcome, workspace_id, synced_at, showprivate, on_rows)
+        if outcome.failure is None:
+            # A whole read is all Intacct holds: what was stored and not read again is gone.
+            outcome.removed = set(known.modified) - {row.record_no for row in outcome.rows if row.record_no}
+        return outcome
+    assert known.watermark is not None
     try:
-        if not known.incremental:
-            rows = await client.query_all(kind.object_name, kind.select, showprivate=showprivate)
-            keys = None
-        else:
-            assert known.watermark is not None
-            newer = Condition("greaterthan", "WHENMODIFIED", format_timestamp(known.watermark))
-            rows, keys = await asyncio.gather(
-                client.query_all(kind.object_name, kind.select, filter=newer, showprivate=showprivate),
-                client.query_all(kind.object_name, ("RECORDNO", "WHENMODIFIED"), showprivate=showprivate),
-            )
-            seen = {row.get("RECORDNO") for row in rows}
-            missed = [
-                number for row in keys
-                if (number := row.get("RECORDNO") or "") and number not in seen
-                and (number not in known.modified
-                     or known.modified[number] != intacct_timestamp(row.get("WHENMODIFIED")))
-            ]
-            if missed:
-                rows = (*rows, *await _by_recordno(client, kind, missed, showprivate=showprivate))
+        newer = Condition("greaterthan", "WHENMODIFIED", format_timestamp(known.watermark))
+        rows, keys = await asyncio.gather(
+            client.query_all(kind.object_name, kind.select, filter=newer, showprivate=showprivate),
+            client.query_all(kind.object_name, ("RECORDNO", "WHENMODIFIED"), showprivate=showprivate),
+        )
+        seen = {row.get("RECORDNO") for row in rows}
+        missed = [
+            number for row in keys
+            if (number := row.get("RECORDNO") or "") and number not in seen
+            and (number not in known.modified
+                 or known.modified[number] != intacct_timestamp(row.get("WHENMODIFIED")))
+        ]
+        if missed:
+            rows = (*rows, *await _by_recordno(client, kind, missed, showprivate=showprivate))
     except IntacctError as exc:
         outcome.failure = _failure(exc, kind)
         return outcome
-    outcome.rows = [kind.build(row, workspace_id, synced_at) for row in rows]
-    if keys is not None:
-        outcome.live = {row.get("RECORDNO") or "" for row in keys} - {""}
-        outcome.removed = set(known.modified) - outcome.live
+    outcome.rows = await asyncio.to_thread(_build, kind, rows, workspace_id, synced_at)
+    outcome.live = {row.get("RECORDNO") or "" for row in keys} - {""}
+    outcome.removed = set(known.modified) - outcome.live
+    if on_rows is not None and outcome.rows:
+        await on_rows(outcome.rows)
+    _advance_watermark(outcome)
+    return outcome
+
+
+async def _fetch_full(
+    client: IntacctClient,
+    kind: Kind,
+    outcome: Fetched,
+    workspace_id: WorkspaceId,
+    synced_at: datetime,
+    showprivate: bool,
+    on_rows: OnRows | None,
+) -> None:
+    taken: list[asyncio.Future[None]] = []
+    failed = False
+
+    async def take(records: tuple[Record, ...]) -> None:
+        rows = await asyncio.to_thread(_build, kind, records, workspace_id, synced_at)
+        outcome.rows.extend(rows)
+        if on_rows is not None:
+            await on_rows(rows)
+
+    def on_page(records: tuple[Record, ...]) -> None:
+        # Pages still in flight when another one failed are dropped: the kind is not written as read.
+        if not failed and records:
+            taken.append(asyncio.ensure_future(take(records)))
+
+    try:
+        await client.query_all(kind.object_name, kind.select, showprivate=showprivate, on_page=on_page)
+    except IntacctError as exc:
+        failed = True
+        await asyncio.gather(*taken, return_exceptions=True)
+        outcome.failure = _failure(exc, kind)
+        return
+    await asyncio.gather(*taken)
+    _advance_watermark(outcome)
+
+
+def _build(kind: Kind, records: Sequence[Record], workspace_id: WorkspaceId, synced_at: datetime
+           ) -> list[SnapshotRecord]:
+    build = kind.build
+    return [build(record, workspace_id, synced_at) for record in records]
+
+
+def _advance_watermark(outcome: Fetched) -> None:
     stamps = [row.modified_at for row in outcome.rows if row.modified_at is not None]
     if stamps:
-        outcome.watermark = max([*stamps, *([known.watermark] if known.watermark else [])])
-    return outcome
+        outcome.watermark = max([*stamps, *([outcome.watermark] if outcome.watermark else [])])
 
 
 async def _by_recordno(
@@ -122,7 +179,7 @@ async def _by_recordno(
 class Relationships:
     """GL account -> dimension -> the values it is related to (an account absent here is unrestricted)."""
 
-    by_account: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
+    by_account: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict, repr=False)
     requests: int = 0
     failure: SyncFailure | None = None
 

@@ -17,6 +17,7 @@ from ledgerbridge.domain.snapshot import (
     IntacctDimensionValue,
     IntacctEmployee,
     IntacctExpenseType,
+    IntacctPeriod,
     IntacctVendor,
     SnapshotRecord,
 )
@@ -68,21 +69,25 @@ def _flag(text: str | None) -> bool:
     return (text or "").strip().lower() in {"true", "t", "1", "yes"}
 
 
-def _text(row: Record, name: str) -> str:
-    return (row.get(name) or "").strip()
+# The builders read a row's field map directly: a full sync builds tens of thousands of records.
+Fields = Mapping[str, str]
 
 
-def _optional(row: Record, name: str) -> str | None:
-    return _text(row, name) or None
+def _text(fields: Fields, name: str) -> str:
+    return (fields.get(name) or "").strip()
 
 
-def _base(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> dict[str, Any]:
+def _optional(fields: Fields, name: str) -> str | None:
+    return (fields.get(name) or "").strip() or None
+
+
+def _base(fields: Fields, workspace_id: WorkspaceId, synced_at: datetime) -> dict[str, Any]:
     return {
         "workspace_id": workspace_id,
-        "record_no": _optional(row, "RECORDNO"),
-        "status": _text(row, "STATUS").lower() or "active",
-        "entity": _text(row, "MEGAENTITYID"),
-        "modified_at": intacct_timestamp(row.get("WHENMODIFIED")),
+        "record_no": _optional(fields, "RECORDNO"),
+        "status": _text(fields, "STATUS").lower() or "active",
+        "entity": _text(fields, "MEGAENTITYID"),
+        "modified_at": intacct_timestamp(fields.get("WHENMODIFIED")),
         "synced_at": synced_at,
     }
 
@@ -94,18 +99,19 @@ def _required(flags: tuple[str | None, ...]) -> frozenset[str]:
 
 
 def _account(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    f = row.fields
     return IntacctAccount(
-        **_base(row, workspace_id, synced_at),
-        account_no=_text(row, "ACCOUNTNO"),
-        title=_text(row, "TITLE"),
-        account_type=_text(row, "ACCOUNTTYPE"),
-        disallow_direct_posting=_flag(row.get("SUBLEDGERCONTROLON")),
-        required_dimensions=_required(tuple(map(row.fields.get, _REQUIRE))),
+        **_base(f, workspace_id, synced_at),
+        account_no=_text(f, "ACCOUNTNO"),
+        title=_text(f, "TITLE"),
+        account_type=_text(f, "ACCOUNTTYPE"),
+        disallow_direct_posting=_flag(f.get("SUBLEDGERCONTROLON")),
+        required_dimensions=_required(tuple(map(f.get, _REQUIRE))),
     )
 
 
-def _expiry(row: Record) -> date | None:
-    month_text, year_text = _text(row, "EXP_MONTH"), _text(row, "EXP_YEAR")
+def _expiry(fields: Fields) -> date | None:
+    month_text, year_text = _text(fields, "EXP_MONTH"), _text(fields, "EXP_YEAR")
     month = _MONTHS.get(month_text.lower()) or (int(month_text) if month_text.isdigit() else None)
     if month is None or not year_text.isdigit() or not 1 <= month <= 12:
         return None
@@ -114,57 +120,70 @@ def _expiry(row: Record) -> date | None:
 
 
 def _card(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    f = row.fields
     return IntacctCardAccount(
-        **_base(row, workspace_id, synced_at),
-        card_id=_text(row, "CARDID"),
-        description=_text(row, "DESCRIPTION"),
-        card_type=_text(row, "CARDTYPE"),
-        offset_account=_optional(row, "OFFSETGLACCOUNTNO"),
-        vendor_id=_optional(row, "VENDORID"),
-        currency=_optional(row, "CURRENCY"),
-        expires=_expiry(row),
+        **_base(f, workspace_id, synced_at),
+        card_id=_text(f, "CARDID"),
+        description=_text(f, "DESCRIPTION"),
+        card_type=_text(f, "CARDTYPE"),
+        offset_account=_optional(f, "OFFSETGLACCOUNTNO"),
+        vendor_id=_optional(f, "VENDORID"),
+        currency=_optional(f, "CURRENCY"),
+        expires=_expiry(f),
     )
 
 
 def _expense_type(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    f = row.fields
     return IntacctExpenseType(
-        **_base(row, workspace_id, synced_at),
-        name=_text(row, "ACCOUNTLABEL"),
-        gl_account=_optional(row, "GLACCOUNTNO"),
-        description=_text(row, "DESCRIPTION"),
+        **_base(f, workspace_id, synced_at),
+        name=_text(f, "ACCOUNTLABEL"),
+        gl_account=_optional(f, "GLACCOUNTNO"),
+        description=_text(f, "DESCRIPTION"),
     )
 
 
 def _employee(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    f = row.fields
     return IntacctEmployee(
-        **_base(row, workspace_id, synced_at),
-        employee_id=_text(row, "EMPLOYEEID"),
-        email=row.get("CONTACT.EMAIL1") or "",  # exactly as Intacct holds it: Intacct compares it exactly
-        name=_text(row, "CONTACT.CONTACTNAME"),
-        start_date=_date(row.get("STARTDATE")),
-        location=_optional(row, "LOCATIONID"),
-        department=_optional(row, "DEPARTMENTID"),
+        **_base(f, workspace_id, synced_at),
+        employee_id=_text(f, "EMPLOYEEID"),
+        email=f.get("CONTACT.EMAIL1") or "",  # exactly as Intacct holds it: Intacct compares it exactly
+        name=_text(f, "CONTACT.CONTACTNAME"),
+        start_date=_date(f.get("STARTDATE")),
+        location=_optional(f, "LOCATIONID"),
+        department=_optional(f, "DEPARTMENTID"),
     )
 
 
 def _vendor(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    f = row.fields
     return IntacctVendor(
-        **_base(row, workspace_id, synced_at),
-        vendor_id=_text(row, "VENDORID"),
-        name=_text(row, "NAME"),
-        on_hold=_flag(row.get("ONHOLD")),
+        **_base(f, workspace_id, synced_at),
+        vendor_id=_text(f, "VENDORID"),
+        name=_text(f, "NAME"),
+        on_hold=_flag(f.get("ONHOLD")),
+    )
+
+
+def _closed_books(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    f = row.fields
+    return IntacctPeriod(
+        **_base(f, workspace_id, synced_at) | {"entity": _text(f, "LOCATIONID")},
+        closed_through=_date(f.get("CLOSEDTHROUGH")),
     )
 
 
 def _dimension(dimension: str, id_field: str, name_field: str, extras: Mapping[str, str] = {}) -> Build:
     def build(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
-        extra = {key: value for key, field in extras.items() if (value := _text(row, field))}
+        f = row.fields
+        extra = {key: value for key, field in extras.items() if (value := _text(f, field))}
         return IntacctDimensionValue(
-            **_base(row, workspace_id, synced_at),
+            **_base(f, workspace_id, synced_at),
             dimension=dimension,
-            value_id=_text(row, id_field),
-            name=_text(row, name_field),
-            parent_id=_optional(row, "PARENTID"),
+            value_id=_text(f, id_field),
+            name=_text(f, name_field),
+            parent_id=_optional(f, "PARENTID"),
             extra=extra,
         )
 
@@ -182,6 +201,9 @@ class Kind:
     build: Build
     record_type: type[SnapshotRecord]
     dimension: str | None = None
+    # Read where readable: a company (or a user) that cannot read it keeps what was stored, and the run
+    # does not fail for it.
+    optional: bool = False
 
 
 STANDARD_DIMENSIONS: dict[str, tuple[str, str, tuple[str, ...], dict[str, str]]] = {
@@ -230,4 +252,8 @@ EMPLOYEES = Kind(
 VENDORS = Kind(
     "VENDOR", "VENDOR", "VENDORID", (*_COMMON, "VENDORID", "NAME", "ONHOLD", "MEGAENTITYID"), _vendor, IntacctVendor,
 )
-RECORD_KINDS = (ACCOUNTS, CARDS, EXPENSE_TYPES, EMPLOYEES, VENDORS)
+CLOSED_BOOKS = Kind(
+    "CLOSEDBOOKS", "CLOSEDBOOKS", "LOCATIONID", ("RECORDNO", "WHENMODIFIED", "LOCATIONID", "CLOSEDTHROUGH"),
+    _closed_books, IntacctPeriod, optional=True,
+)
+RECORD_KINDS = (ACCOUNTS, CARDS, EXPENSE_TYPES, EMPLOYEES, VENDORS, CLOSED_BOOKS)

@@ -50,11 +50,7 @@ def save_period(visit: Visit) -> Response:
         if through == current:
             return visit.redirect(visit.url("/books", notice="No changes to save."))
         with visit.store.transaction():
-            visit.store.execute(
-                "INSERT INTO closed_period (companyid, entity, closed_through) VALUES (?, ?, ?) "
-                "ON CONFLICT (companyid, entity) DO UPDATE SET closed_through = excluded.closed_through",
-                (visit.companyid, entity, through),
-            )
+            visit.store.close_books(visit.companyid, entity, through)
             record_event(visit.store, visit.companyid, visit.userid, "PERIOD", entity or "(top level)", "close books",
                          {"closed_through": current}, {"closed_through": through})
         notice = f"Books of {label} closed through {date.fromisoformat(through):%m/%d/%Y}."
@@ -62,8 +58,7 @@ def save_period(visit: Visit) -> Response:
         if not current:
             return visit.redirect(visit.url("/books", notice="No changes to save."))
         with visit.store.transaction():
-            visit.store.execute("DELETE FROM closed_period WHERE companyid = ? AND entity = ?",
-                                (visit.companyid, entity))
+            visit.store.close_books(visit.companyid, entity, None)
             record_event(visit.store, visit.companyid, visit.userid, "PERIOD", entity or "(top level)", "open books",
                          {"closed_through": current}, {"closed_through": ""})
         notice = f"Books of {label} reopened."

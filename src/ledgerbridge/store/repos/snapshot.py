@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from typing import Any, Final, TypeVar, cast
 
 from sqlalchemy import Table, delete, func, select, tuple_
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from ledgerbridge.domain.ids import WorkspaceId
 from ledgerbridge.domain.snapshot import (
@@ -22,7 +24,7 @@ from ledgerbridge.domain.snapshot import (
     IntacctVendor,
     SnapshotRecord,
 )
-from ledgerbridge.store.repos._bulk import execute_many
+from ledgerbridge.store.repos._bulk import Convert, _converter, _parameter_names
 from ledgerbridge.store.repos._rows import affected, insert_for
 from ledgerbridge.store.snapshot_models import (
     AccountRow,
@@ -43,6 +45,21 @@ CHUNK: Final = 1000
 
 def _sets_out(value: Mapping[str, Iterable[str]]) -> dict[str, list[str]]:
     return {name: sorted(values) for name, values in sorted(value.items())}
+
+
+def _by_content(convert: Convert) -> Convert:
+    """Convert a map of sets once per distinct content: most accounts share theirs (none at all)."""
+    converted: dict[tuple[tuple[str, frozenset[str]], ...], Any] = {}
+
+    def memoized(value: Mapping[str, Iterable[str]]) -> Any:
+        key = tuple(sorted((name, frozenset(values)) for name, values in value.items()))
+        try:
+            return converted[key]
+        except KeyError:
+            result = converted[key] = convert(value)
+            return result
+
+    return memoized
 
 
 def _sets_in(value: Mapping[str, Iterable[str]]) -> dict[str, frozenset[str]]:
@@ -115,9 +132,38 @@ class Snapshots:
                 index_elements=keys,
                 set_={c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys},
             )
-            fields = _field_names(record_type)
-            rows = ({name: getattr(record, name) for name in fields} for record in listed)
-            total += execute_many(self.session, statement, rows, encoders=kind.out)
+            total += self._execute_many(statement, kind, listed)
+        return total
+
+    def _execute_many(self, statement: Any, kind: _Kind, records: list[SnapshotRecord]) -> int:
+        """One statement compiled once over many records, each read as a tuple of its fields in one call.
+
+        A sync writes tens of thousands of records: per row, only the columns whose values need converting
+        (times, JSON, booleans where the driver wants them) cost Python work, each distinct value once.
+        """
+        connection = self.session.connection()
+        dialect = connection.dialect
+        compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+        names = _parameter_names(compiled)
+        values_of = operator.attrgetter(*names)
+        converters: list[tuple[int, Convert]] = []
+        for index, name in enumerate(names):
+            encode = kind.out.get(name)
+            bind_type = compiled.binds[name].type
+            if encode is None and bind_type.dialect_impl(dialect).bind_processor(dialect) is None:
+                continue  # passed to the driver as it is
+            convert = _converter(compiled, dialect, name, encode)
+            converters.append((index, _by_content(convert) if encode is _sets_out else convert))
+        total = 0
+        for start in range(0, len(records), CHUNK):
+            batch: list[Any] = []
+            for record in records[start : start + CHUNK]:
+                values = list(values_of(record))
+                for index, convert in converters:
+                    values[index] = convert(values[index])
+                batch.append(tuple(values) if compiled.positional else dict(zip(names, values, strict=True)))
+            connection.exec_driver_sql(compiled.string, batch)
+            total += len(batch)
         return total
 
     def all(self, workspace_id: WorkspaceId, record_type: type[R]) -> list[R]:

@@ -260,6 +260,8 @@ def throughput(args: argparse.Namespace) -> None:
                                      f"({own_rate / PREFLIGHT_TARGET:.2f}x the {PREFLIGHT_TARGET:,} target)"),
         ("preflight, bench/preflight.py", f"{cold_rate:,.0f} lines/s cold, {warm_rate:,.0f} warm "
                                           f"({cold_x:.2f}x / {warm_x:.2f}x)"),
+        ("machine load", f"{os.getloadavg()[0]:.1f} (1-minute load average) on {os.cpu_count()} cores; other work "
+                         "on the machine inflates every figure above"),
     ]
     report(f"export: {reports_total} approved reports, latency {args.latency_ms} ms, "
            f"concurrency {args.max_concurrency}", rows)

@@ -26,7 +26,7 @@ def settings_form(site: Site, visitor: Visitor, **changes: str) -> dict[str, str
             "dimension_PROJECT": "none", "dimension_CUSTOMER": "none", "user_defined_dimensions": "",
             "export_date": "last_expense", "reimbursable_as": "expense_report",
             "company_card_as": "credit_card_charge", "preferred_exporter": "", "default_vendor": "",
-            "default_charge_card_account": ""}
+            "default_charge_card_account": "", "card_journal": "GJ"}
     form.update(changes)
     return form
 
@@ -42,7 +42,7 @@ def test_the_page_follows_the_help_articles_path_and_never_shows_passwords(site:
     assert "Connected" in page.text and "DEMO" in page.text
     for field in ("entity", "categories_from", "dimension_DEPARTMENT", "user_defined_dimensions", "tax",
                   "preferred_exporter", "export_date", "reimbursable_as", "company_card_as", "default_vendor",
-                  "default_charge_card_account", "auto_sync", "auto_export"):
+                  "default_charge_card_account", "card_journal", "auto_sync", "auto_export"):
         assert f'name="{field}"' in page.text, field
     assert 'value="sandbox"' not in page.text
     assert ">Sync Now</button>" in page.text
@@ -62,6 +62,26 @@ def test_settings_are_saved_with_a_new_version(site: Site) -> None:
     assert settings.auto_sync and not settings.auto_export
     assert settings.preferred_exporter == site.admin.id
     assert [d.integration_name for d in settings.user_defined_dimensions] == ["GLDIMPROGRAM"]
+
+
+def test_the_card_journal_is_shown_saved_and_may_be_cleared(site: Site) -> None:
+    admin = site.visitor(site.admin)
+    assert 'name="card_journal" type="text" value="GJ"' in admin.get(site.url("settings", "accounting")).text
+
+    saved = admin.post(site.url("settings", "accounting", "settings"),
+                       settings_form(site, admin, company_card_as="journal_entry", card_journal="ADJ"))
+    assert saved.status_code == 303
+    assert 'name="card_journal" type="text" value="ADJ"' in admin.follow(saved).text
+    cleared = admin.post(site.url("settings", "accounting", "settings"), settings_form(site, admin, card_journal=""))
+    assert cleared.status_code == 303
+    with site.database.session() as session:
+        settings = Connections(session, site.box).settings(site.workspace_id)
+    assert (settings.version, settings.card_journal) == (3, None)
+
+    too_long = admin.post(site.url("settings", "accounting", "settings"),
+                          settings_form(site, admin, card_journal="J" * 41))
+    assert too_long.status_code == 422
+    assert "The journal symbol can be at most 40 characters." in too_long.text
 
 
 def test_a_stale_edit_is_refused_with_a_clear_message_and_not_applied(site: Site) -> None:

@@ -46,6 +46,7 @@ PLACEHOLDERS: Final[dict[str, str]] = {
     "expense": "the expense on the report, by merchant and date",
     "export_date": "date the export used, as Sage Intacct shows dates",
     "intacct_error": "Sage Intacct's own error number, e.g. BL01001973",
+    "journal": "journal symbol in Sage Intacct, e.g. GJ",
     "intacct_text": "Sage Intacct's own description of the error",
     "line": "line number of the expense on the exported document",
     "open_from": "earliest date Sage Intacct accepts for the posting",
@@ -844,27 +845,42 @@ ENTRIES: Final[list[dict[str, Any]]] = [
     {
         "code": "INT498",
         "kind": "sync",
-        "title": "Card reconciliation journals not chosen",
+        "title": "No journal for company card journal entries",
         "messages": [
-            "Sage Intacct couldn't create the liability credit card account because no cash journal and "
-            "accrual journal are chosen for card reconciliation.",
+            "Sage Intacct can't take company card journal entries because no journal is chosen for them "
+            "in the workspace.",
+            "Sage Intacct can't take company card journal entries because journal {journal} is not an "
+            "active journal there.",
         ],
-        "cause": "Card reconciliation posts through a cash journal and an accrual journal, and the "
-        "workspace's company card settings name neither.",
+        "cause": "Company card spend set to export as journal entries posts through the journal chosen in "
+        "the workspace's export settings, and either none is chosen or Sage Intacct has no active journal "
+        "with that symbol.",
         "fixes": [
             {
-                "title": "Choose the journals",
+                "title": "Choose an active journal",
                 "steps": [
                     {"where": SETTINGS, "admin": False,
-                     "text": "In the workspace's company card settings, choose a Sage Intacct cash "
-                     "journal and an accrual journal."},
+                     "text": "In Settings > Workspaces > (your workspace) > Accounting > Export, enter the "
+                     "symbol of an active Sage Intacct journal for company card journal entries, e.g. GJ."},
+                    SYNC_NOW,
+                ],
+            },
+            {
+                "title": "Set up the journal in Sage Intacct",
+                "steps": [
+                    {"where": INTACCT, "admin": True,
+                     "text": "In General Ledger > Setup > Journals, create the chosen journal or make it "
+                     "active again."},
                     SYNC_NOW,
                 ],
             },
         ],
         "faq": [
-            ["What if one of the journals doesn't apply to us?",
-             "Choose 'No selection' for it explicitly; leaving it empty is what raises this error."],
+            ["Which journal should card spend use?",
+             "The general journal (GJ) works for most companies; a journal of its own keeps card entries "
+             "easy to find and to review."],
+            ["Does this affect credit card charges or vendor bills?",
+             "No. Only company card spend exported as journal entries goes through a journal."],
         ],
     },
     {

@@ -127,6 +127,9 @@ DEFAULT_DIMENSIONS: Final = MappingProxyType(
     }
 )
 
+DEFAULT_CARD_JOURNAL: Final = "GJ"
+"""The general journal, which every Intacct company starts with: where company card journal entries post."""
+
 FALLBACK_VENDOR_NAME: Final = "Credit Card Misc"
 """The vendor company card spend falls back to when neither the expense nor the settings name one."""
 
@@ -152,6 +155,8 @@ class ConnectionSettings:
     company_card_as: CompanyCardAs = CompanyCardAs.CREDIT_CARD_CHARGE
     default_vendor: VendorId | None = None
     default_charge_card_account: CardAccountId | None = None
+    card_journal: str | None = DEFAULT_CARD_JOURNAL
+    """The journal (its symbol) company card journal entries post to; none chosen blocks those exports."""
     auto_sync: bool = False
     auto_export: bool = False
 
@@ -184,6 +189,7 @@ class ConnectionSettings:
             "company_card_as": self.company_card_as.value,
             "default_vendor": self.default_vendor,
             "default_charge_card_account": self.default_charge_card_account,
+            "card_journal": self.card_journal,
             "auto_sync": self.auto_sync,
             "auto_export": self.auto_export,
         }

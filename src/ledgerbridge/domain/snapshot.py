@@ -33,6 +33,7 @@ class SnapshotKind(enum.StrEnum):
     VENDOR = "VENDOR"
     DIMENSION = "DIMENSION"
     PERIOD = "PERIOD"
+    GLJOURNAL = "GLJOURNAL"
 
 
 ACTIVE = "active"
@@ -125,6 +126,14 @@ class IntacctPeriod(SnapshotRecord):
     closed_through: date | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IntacctJournal(SnapshotRecord):
+    """A GL journal, by its symbol (e.g. GJ): where journal entries post."""
+
+    symbol: str
+    title: str = ""
+
+
 SNAPSHOT_TYPES: dict[SnapshotKind, type[SnapshotRecord]] = {
     SnapshotKind.GLACCOUNT: IntacctAccount,
     SnapshotKind.CREDITCARD: IntacctCardAccount,
@@ -133,5 +142,6 @@ SNAPSHOT_TYPES: dict[SnapshotKind, type[SnapshotRecord]] = {
     SnapshotKind.VENDOR: IntacctVendor,
     SnapshotKind.DIMENSION: IntacctDimensionValue,
     SnapshotKind.PERIOD: IntacctPeriod,
+    SnapshotKind.GLJOURNAL: IntacctJournal,
 }
 """The record type kept for each kind."""

@@ -3,7 +3,13 @@
 from ledgerbridge.export.context import DocumentContext, DocumentLine, ExportType
 from ledgerbridge.export.failure import ExportFailure, Problem, SyncFailure
 from ledgerbridge.export.intacct_patterns import PREFLIGHT_ONLY
-from ledgerbridge.export.translate import no_expense_types, translate, translate_exception, translate_sync
+from ledgerbridge.export.translate import (
+    no_card_journal,
+    no_expense_types,
+    translate,
+    translate_exception,
+    translate_sync,
+)
 
 __all__ = [
     "PREFLIGHT_ONLY",
@@ -13,6 +19,7 @@ __all__ = [
     "ExportType",
     "Problem",
     "SyncFailure",
+    "no_card_journal",
     "no_expense_types",
     "translate",
     "translate_exception",

@@ -6,9 +6,10 @@ sends everything in batched requests, and records each outcome. No transaction i
 is in flight. Documents keep their controlid across rounds, runs and processes, so with ``uniqueid`` a
 document that did reach Intacct can never be created twice.
 
-The first round is a pipeline: reports are decided and claimed a slice at a time in a worker thread (while
-the sign-in and the requests of earlier slices are in flight), and each full batch is sent as soon as it
-is claimed.
+The first round is a pipeline: the sign-in leaves first; the reports are read, then decided and claimed a
+slice at a time in a worker thread (while the sign-in and the requests of earlier slices are in flight), and
+each full batch is sent as soon as it is claimed. Outcomes are recorded batch by batch in a thread of their
+own, so a response never holds back the next request.
 Documents that may already be in Intacct are not part of it; they are looked up after.
 Every read and write of a slice or a batch is one statement per table.
 """
@@ -19,6 +20,7 @@ import asyncio
 import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
@@ -42,7 +44,7 @@ from ledgerbridge.export.deliver_state import (
     utcnow,
 )
 from ledgerbridge.export.deliver_view import load_view
-from ledgerbridge.export.payloads import PlanningError, plan_documents
+from ledgerbridge.export.payloads import PlanningError, VendorLookup, plan_documents, vendors_by_name
 from ledgerbridge.export.preflight import preflight
 from ledgerbridge.export.view import WorkspaceView
 from ledgerbridge.intacct import DEFAULT_FUNCTIONS_PER_REQUEST, IntacctClient, IntacctError
@@ -58,9 +60,12 @@ logger = logging.getLogger("ledgerbridge.export")
 Progress = Callable[[int, int], None]
 """Called with (reports settled, reports in the run) as the run goes."""
 
-SLICE: Final = 500
+SLICE: Final = 200
 """Reports decided and claimed together in the first round: large enough for bulk statements to pay off,
-small enough that the first requests leave early and a slice's rows stay small."""
+small enough that batches leave as they are ready rather than a few at a time, and a slice's rows stay small."""
+
+FIRST_SLICE: Final = 100
+"""The first slice, decided while the sign-in is in flight: its batch is ready when the session is."""
 
 EXPORTED_FIELDS: Final = ("state", "exported_at", "export_status", "last_int_code")
 """What becoming exported changes in a report."""
@@ -80,27 +85,34 @@ class ExportRunner:
         self.progress = progress
         self.requests = 0
         self.reports: dict[ReportId, ReportRun] = {}
+        self._recorder: ThreadPoolExecutor | None = None
         options = service.client_options
         self.batch_size = options.functions_per_request if options else DEFAULT_FUNCTIONS_PER_REQUEST
 
     def execute(self, report_ids: Sequence[ReportId]) -> ExportRun:
         ordered = list(dict.fromkeys(report_ids))
-        ws = self.workspace_id
         with self.db.session() as session:
-            reports = Reports(session).get_many(ws, ordered)
-            connection = Connections(session, self.service.box).get(ws)
-            view = load_view(session, self.service.box, ws, {r.owner for r in reports})
-        if connection is None and any(r.state is ReportState.APPROVED for r in reports):
-            raise NotConnected(ws)
-        self.reports = {r.id: ReportRun(r) for r in reports}
-        self._report_progress()
+            connection = Connections(session, self.service.box).get(self.workspace_id)
         if connection is None:
+            reports, view = self._read(ordered)
+            self._report_progress()
+            if any(r.state is ReportState.APPROVED for r in reports):
+                raise NotConnected(self.workspace_id)
             self._decide_slice(reports, view, utcnow().date())
         else:
-            asyncio.run(self._deliver(connection.credentials, reports, view))
+            asyncio.run(self._deliver(connection.credentials, ordered))
         self._close_open_reports()
         outcomes = tuple(self.reports[r].outcome or ReportOutcome(r, Outcome.FAILED) for r in ordered)
         return ExportRun(self.workspace_id, outcomes, self.requests)
+
+    def _read(self, ordered: list[ReportId]) -> tuple[list[Report], WorkspaceView]:
+        """The run's reports and the workspace as exporting sees it; starts every report's run."""
+        ws = self.workspace_id
+        with self.db.session() as session:
+            reports = Reports(session).get_many(ws, ordered)
+            view = load_view(session, self.service.box, ws, {r.owner for r in reports})
+        self.reports = {r.id: ReportRun(r) for r in reports}
+        return reports, view
 
     # Deciding, before anything is sent.
 
@@ -120,6 +132,7 @@ class ExportRunner:
         writes = Writes(ws)
         added: list[ExportAttempt] = []
         finished: list[ReportRun] = []
+        lookup = vendors_by_name(view)
         for run in runs.values():
             report = run.report
             if report.state is ReportState.EXPORTED:
@@ -127,7 +140,8 @@ class ExportRunner:
             elif report.state is not ReportState.APPROVED:
                 run.outcome = not_approved(report)
             else:
-                self._decide(run, expenses[report.id], attempts.get(report.id, []), view, today, writes, added)
+                self._decide(run, expenses[report.id], attempts.get(report.id, []), view, lookup, today, writes,
+                             added)
                 if run.outcome is None and all(d.done for d in run.documents):
                     finished.append(run)
         sendable = [d for run in runs.values() if run.outcome is None
@@ -142,7 +156,7 @@ class ExportRunner:
         return claimed
 
     def _decide(self, run: ReportRun, expenses: list[Expense], attempts: list[ExportAttempt], view: WorkspaceView,
-                today: date, writes: Writes, added: list[ExportAttempt]) -> None:
+                lookup: VendorLookup, today: date, writes: Writes, added: list[ExportAttempt]) -> None:
         report = run.report
         now = utcnow()
         if not self.queued:
@@ -170,7 +184,8 @@ class ExportRunner:
                                             findings=tuple(findings))
                 return
         try:
-            planned = plan_documents(report, expenses, view, exported_on=today, owner_employee_id=None)
+            planned = plan_documents(report, expenses, view, exported_on=today, owner_employee_id=None,
+                                     vendor_lookup=lookup)
         except PlanningError as problem:
             planned = []
             if not unsettled:
@@ -205,36 +220,53 @@ class ExportRunner:
 
     # Delivering, round by round.
 
-    async def _deliver(self, credentials: IntacctCredentials, reports: Sequence[Report], view: WorkspaceView) -> None:
+    async def _deliver(self, credentials: IntacctCredentials, ordered: list[ReportId]) -> None:
         service = self.service
-        async with open_client(credentials, service.client_options) as client:
-            for round_no in range(1, service.max_rounds + 1):
-                if round_no == 1:
-                    await self._first_round(client, reports, view)
-                else:
-                    open_docs = self._open_documents()
-                    if not open_docs:
+        # Outcomes are recorded one batch after another in a thread of their own, so that the event loop
+        # hands a freed request slot to the next batch at once instead of after the database writes.
+        recorder = self._recorder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-record")
+        try:
+            async with open_client(credentials, service.client_options) as client:
+                for round_no in range(1, service.max_rounds + 1):
+                    if round_no == 1:
+                        await self._first_round(client, ordered)
+                    else:
+                        open_docs = self._open_documents()
+                        if not open_docs:
+                            return
+                        await self._reconcile(client, [d for d in open_docs if not d.sendable])
+                        to_send = [d for d in self._open_documents() if d.sendable and d.planned is not None]
+                        await self._send(client, self._claim(to_send, round_no))
+                    self._report_progress()
+                    still = self._open_documents()
+                    if not still:
                         return
-                    await self._reconcile(client, [d for d in open_docs if not d.sendable])
-                    to_send = [d for d in self._open_documents() if d.sendable and d.planned is not None]
-                    await self._send(client, self._claim(to_send, round_no))
-                self._report_progress()
-                still = self._open_documents()
-                if not still:
-                    return
-                if all(d.sendable for d in still) and round_no < service.max_rounds:
-                    # Only refusals where nothing ran are left (rate limits, an unavailable gateway): back off.
-                    await asyncio.sleep(service.round_backoff.wait_before(round_no))
+                    if all(d.sendable for d in still) and round_no < service.max_rounds:
+                        # Only refusals where nothing ran are left (rate limits, an unavailable gateway): back off.
+                        await asyncio.sleep(service.round_backoff.wait_before(round_no))
+        finally:
+            recorder.shutdown(wait=True)
 
-    async def _first_round(self, client: IntacctClient, reports: Sequence[Report], view: WorkspaceView) -> None:
+    async def _first_round(self, client: IntacctClient, ordered: list[ReportId]) -> None:
         """Decide and claim slice by slice, sending each full batch at once; then look up the unsettled."""
+        # The sign-in is in flight while the reports are read and the first slices decided.
         signing_in = asyncio.ensure_future(_sign_in(client))
+        try:
+            reports, view = await asyncio.to_thread(self._read, ordered)
+        except BaseException:
+            signing_in.cancel()
+            raise
+        self._report_progress()
         today = utcnow().date()
         sending: list[asyncio.Future[None]] = []
         waiting: list[RunDocument] = []
-        for start in range(0, len(reports), SLICE):
+        start = 0
+        while start < len(reports):
+            # The first slice is small, so that its batches are ready when the session is.
+            size = FIRST_SLICE if start == 0 else SLICE
             # In a worker thread, so that responses are read and recorded while the next slice is decided.
-            waiting += await asyncio.to_thread(self._decide_slice, reports[start:start + SLICE], view, today)
+            waiting += await asyncio.to_thread(self._decide_slice, reports[start:start + size], view, today)
+            start += size
             self._report_progress()
             while len(waiting) >= self.batch_size:
                 sending.append(asyncio.ensure_future(self._send_batch(client, waiting[:self.batch_size])))
@@ -257,7 +289,7 @@ class ExportRunner:
     async def _send_batch(self, client: IntacctClient, batch: list[RunDocument]) -> None:
         self.requests += 1
         deliveries = await send(client, [d.planned for d in batch if d.planned is not None])
-        self._record(batch, deliveries)
+        await asyncio.get_running_loop().run_in_executor(self._recorder, self._record, batch, deliveries)
         self._report_progress()
 
     async def _reconcile(self, client: IntacctClient, documents: list[RunDocument]) -> list[RunDocument]:

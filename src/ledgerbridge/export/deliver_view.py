@@ -13,6 +13,7 @@ from ledgerbridge.domain.snapshot import (
     IntacctDimensionValue,
     IntacctEmployee,
     IntacctExpenseType,
+    IntacctJournal,
     IntacctPeriod,
     IntacctVendor,
 )
@@ -35,6 +36,8 @@ def load_view(session: Session, box: SecretBox, workspace_id: WorkspaceId,
         except NotFound:
             continue
     accounts = snapshots.all(workspace_id, IntacctAccount)
+    journals = snapshots.all(workspace_id, IntacctJournal)
+    runs = SyncRuns(session)
     return index(
         Connections(session, box).settings(workspace_id),
         categories=coding.categories(workspace_id),
@@ -48,6 +51,8 @@ def load_view(session: Session, box: SecretBox, workspace_id: WorkspaceId,
         vendors=snapshots.all(workspace_id, IntacctVendor),
         dimension_values=snapshots.all(workspace_id, IntacctDimensionValue),
         periods=snapshots.all(workspace_id, IntacctPeriod),
+        # Journals are judged once a sync has read them: some are stored, or a finished run read none at all.
+        journals=journals if journals or runs.has_read(workspace_id, "GLJOURNAL") else None,
         # Preflight judges accounts only once Sync Now has brought some in.
-        synced=bool(accounts) or bool(SyncRuns(session).history(workspace_id, limit=1)),
+        synced=bool(accounts) or bool(runs.history(workspace_id, limit=1)),
     )

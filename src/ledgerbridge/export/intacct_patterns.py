@@ -108,6 +108,7 @@ def _p(
 
 _ONLY_EXPENSE_REPORTS = frozenset({ExportType.EXPENSE_REPORT})
 _ONLY_VENDOR_BILLS = frozenset({ExportType.VENDOR_BILL})
+_ONLY_JOURNAL_ENTRIES = frozenset({ExportType.JOURNAL_ENTRY})
 _DIMENSION_WORDS = r"Department|Location|Class|Project|Customer|Vendor|Employee|Item|Territory|Warehouse|Task|Contract"
 
 # The account's card: named in the text, else the card on the line, else the document's card.
@@ -119,6 +120,9 @@ _TAG_ON_LINE = {"line": (Source.LINE_NUMBER,)}
 _PERIOD = {"export_date": (Source.EXPORT_DATE,)}
 
 PATTERNS: tuple[Pattern, ...] = (
+    # INT498: the journal entry names a journal Intacct does not have or has made inactive, or none at all.
+    _p("INT498", r"Invalid Journal '(?P<journal>[^']+)'", export_types=_ONLY_JOURNAL_ENTRIES),
+    _p("INT498", r"Required field JOURNAL is missing", export_types=_ONLY_JOURNAL_ENTRIES),
     # INT860: the account cannot take this posting (entity-private, related dimensions, inactive, card offset,
     # direct posting disallowed).
     _p("INT860", r"The specified GL account '(?P<account>[^']+)'\s*:\s*'[^']*' is not valid\. GL account is restricted",
@@ -285,7 +289,5 @@ PREFLIGHT_ONLY: Mapping[str, str] = {
     "ever sees an employee ID (a missing ID comes back as INT149).",
     "INT194": "Billable expenses on a report while the workspace's billable setting is off: a workspace setting "
     "Intacct never sees.",
-    "INT498": "No cash and accrual journal chosen in the workspace's company card settings: workspace data, "
-    "checked before card reconciliation runs.",
 }
 """Codes no Intacct error produces: preflight (or the workspace's own settings) raises them."""

@@ -9,17 +9,19 @@ the network), and `translate_sync` what fails while Sync Now reads Intacct.
 Where each INT code comes from:
 
 - Intacct function errors (`PATTERNS`; preflight predicts most of them too): INT009, INT012, INT028, INT035,
-  INT073, INT083, INT084, INT088, INT093, INT149, INT205, INT225, INT446, INT459, INT480, INT503, INT592,
-  INT664, INT680, INT771, INT860.
+  INT073, INT083, INT084, INT088, INT093, INT149, INT205, INT225, INT446, INT459, INT480,
+  INT498 (a journal entry refused for its unknown or inactive journal, or for none), INT503, INT592, INT664,
+  INT680, INT771, INT860.
 - INT043: PL04000005 (no permission for the API operation), at the function or at authentication.
 - INT304: a coding error (INT084, INT459, INT860, ...) on lines whose amounts are all zero.
 - INT993: a credit card charge refused with nothing but a generic wrapper, or its exchange breaking down.
 - INT176, INT907: control/authentication errors and transport outcomes during an export.
-- Sync (`translate_sync`, `no_expense_types`): INT122 and INT245 (sign-in, permissions), INT402 (a dimension
-  that cannot be read), INT068 (creating the card liability account), INT576 (no expense types).
+- Sync (`translate_sync`, `no_expense_types`, `no_card_journal`): INT122 and INT245 (sign-in, permissions), INT402
+  (a dimension that cannot be read), INT068 (creating the card liability account), INT576 (no expense types),
+  INT498 (no active journal for company card journal entries among the synced journals).
 - INT000: any Intacct error no code describes; the message shows Intacct's own text.
 
-Preflight-only (no Intacct error produces them; see `PREFLIGHT_ONLY`): INT054, INT194, INT498.
+Preflight-only (no Intacct error produces them; see `PREFLIGHT_ONLY`): INT054, INT194.
 """
 
 from __future__ import annotations
@@ -155,6 +157,12 @@ def translate_sync(
 def no_expense_types() -> SyncFailure:
     """INT576: the workspace exports expense reports, and Intacct returned no expense types to import."""
     return SyncFailure(render("INT576"), "EEACCOUNTLABEL")
+
+
+def no_card_journal(journal: str | None) -> SyncFailure:
+    """INT498: company card spend exports as journal entries and `journal` (None: none chosen) is no active
+    journal among those Sync Now read."""
+    return SyncFailure(render("INT498", journal=journal), "GLJOURNAL")
 
 
 def _sync_connection_failure(error: IntacctError, object_name: str) -> SyncFailure:

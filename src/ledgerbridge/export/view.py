@@ -31,6 +31,7 @@ from ledgerbridge.domain.snapshot import (
     IntacctDimensionValue,
     IntacctEmployee,
     IntacctExpenseType,
+    IntacctJournal,
     IntacctPeriod,
     IntacctVendor,
 )
@@ -53,6 +54,8 @@ class WorkspaceView:
     dimension_values: Mapping[tuple[Dimension, DimensionValueId], IntacctDimensionValue] = field(
         default_factory=dict)
     periods: Mapping[EntityId, IntacctPeriod] = field(default_factory=dict)
+    journals: Mapping[str, IntacctJournal] | None = None
+    """GL journals by symbol; None when no sync has read them (journals are then not checked)."""
     synced: bool = False
     # Derived indexes, built once in `index()`.
     employees_by_email: Mapping[str, tuple[IntacctEmployee, ...]] = field(default_factory=dict)
@@ -81,6 +84,7 @@ def index(
     vendors: Iterable[IntacctVendor] = (),
     dimension_values: Iterable[IntacctDimensionValue] = (),
     periods: Iterable[IntacctPeriod] = (),
+    journals: Iterable[IntacctJournal] | None = None,
     synced: bool = True,
 ) -> WorkspaceView:
     """Build a view with its lookup tables (employees by exact email, card offset accounts)."""
@@ -103,6 +107,7 @@ def index(
         vendors={v.vendor_id: v for v in vendors},
         dimension_values={(d.dimension, d.value_id): d for d in dimension_values},
         periods={p.entity: p for p in periods},
+        journals=None if journals is None else {j.symbol: j for j in journals},
         synced=synced,
         employees_by_email={email: tuple(found) for email, found in by_email.items()},
         offset_accounts={c.offset_account: c.card_id for c in card_account_list if c.offset_account},

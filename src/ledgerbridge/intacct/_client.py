@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
+import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -95,6 +97,7 @@ class IntacctClient:
             follow_redirects=False,
             limits=httpx.Limits(max_connections=None, max_keepalive_connections=self._options.max_concurrency),
             headers={"Content-Type": "application/xml", "User-Agent": f"ledgerbridge/{__version__}"},
+            verify=_tls_context(),
         )
 
     def __repr__(self) -> str:
@@ -336,6 +339,12 @@ class IntacctClient:
                     return reply.status_code, None, ProtocolError(f"response exceeds the {cap}-byte cap")
                 chunks.append(chunk)
             return reply.status_code, b"".join(chunks), None
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The default verifying TLS context, made once: loading the CA bundle costs tens of ms per client."""
+    return httpx.create_ssl_context()
 
 
 def _raise_for(exchange: Exchange) -> IntacctError:

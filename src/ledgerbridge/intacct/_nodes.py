@@ -41,6 +41,8 @@ def branch(tag: str, *children: Node | None, attributes: tuple[tuple[str, str], 
 
 def format_value(value: str | int | Decimal | bool | dt.date) -> str:
     """Text in the formats generic Intacct functions read: mm/dd/yyyy dates, true/false, plain decimals."""
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
@@ -67,10 +69,11 @@ def _field_nodes(fields: Mapping[str, FieldInput]) -> list[Node]:
     for name, value in fields.items():
         if value is None:
             continue
-        if isinstance(value, Mapping):
-            nodes.append(Node(name, children=tuple(_field_nodes(value))))
-        elif isinstance(value, str | int | Decimal | bool | dt.date):
+        # Scalars first: they are most fields, and cheaper to recognise than a Mapping.
+        if isinstance(value, str | int | Decimal | bool | dt.date):
             nodes.append(Node(name, text=format_value(value)))
+        elif isinstance(value, Mapping):
+            nodes.append(Node(name, children=tuple(_field_nodes(value))))
         elif isinstance(value, Sequence):
             for item in value:
                 if not isinstance(item, Mapping):

@@ -78,11 +78,18 @@ class Gateway:
         self.store = store
         self.sessions = Sessions(store)
 
-    def company_of(self, body: bytes) -> str:
-        """The company a request is for (by login or session), '' when it cannot be told."""
+    @staticmethod
+    def read(body: bytes) -> etree._Element | XmlRejected:
+        """The parsed request, or why it was refused; parsed once for ``company_of`` and ``handle``."""
         try:
-            root = parse_request(body)
-        except XmlRejected:
+            return parse_request(body)
+        except XmlRejected as rejected:
+            return rejected
+
+    def company_of(self, body: bytes, parsed: etree._Element | XmlRejected | None = None) -> str:
+        """The company a request is for (by login or session), '' when it cannot be told."""
+        root = self.read(body) if parsed is None else parsed
+        if isinstance(root, XmlRejected):
             return ""
         company = _text(root, "operation/authentication/login/companyid")
         if company:
@@ -90,13 +97,12 @@ class Gateway:
         sessionid = _text(root, "operation/authentication/sessionid")
         return self.sessions.company_of(sessionid) if sessionid else ""
 
-    def handle(self, body: bytes, endpoint: str) -> Reply:
-        try:
-            root = parse_request(body)
-        except XmlRejected as rejected:
-            where = f" Line: {rejected.line}, column: {rejected.column}." if rejected.line else ""
+    def handle(self, body: bytes, endpoint: str, parsed: etree._Element | XmlRejected | None = None) -> Reply:
+        root = self.read(body) if parsed is None else parsed
+        if isinstance(root, XmlRejected):
+            where = f" Line: {root.line}, column: {root.column}." if root.line else ""
             return self.control_failure(IntacctError(
-                "XL03000003", description2=f"XML Parse error: {rejected.reason}{where}"))
+                "XL03000003", description2=f"XML Parse error: {root.reason}{where}"))
         if root.tag != "request":
             return self.control_failure(IntacctError(
                 "XL03000003", description2=f"XML Parse schema error: the root element must be request, "

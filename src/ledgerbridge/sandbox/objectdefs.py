@@ -169,6 +169,12 @@ _register(ObjectDef(
     ),
     required=("CLASSID", "NAME"),
 ))
+# GL journals by symbol (GJ, ADJ, ...): a journal entry (GLBATCH) posts to an active one.
+_register(ObjectDef(
+    name="GLJOURNAL", label="Journal", id_field="SYMBOL", module="gl",
+    fields=("RECORDNO", "SYMBOL", "TITLE", "STATUS", "BOOKID", *AUDIT, "RECORD_URL"),
+    required=("SYMBOL", "TITLE"),
+))
 _register(ObjectDef(
     name="PROJECT", label="Project", id_field="PROJECTID", module="pa",
     fields=(

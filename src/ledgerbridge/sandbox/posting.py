@@ -109,24 +109,35 @@ def record(ctx: Ctx, doc: Document) -> tuple[int, Fields]:
 def post_entries(ctx: Ctx, doc: Document, recordno: int, entries: list[Entry]) -> None:
     if not entries:
         return
-    batchno = ctx.store.next_number(ctx.companyid, "BATCHNO")
+    companyid = ctx.companyid
+    batchno = ctx.store.next_number(companyid, "BATCHNO")
+    first = ctx.store.reserve_numbers(companyid, "RECORDNO:GLENTRY", len(entries))
     stamp = now_stamp()
-    for entry in entries:
-        entry_no = ctx.store.next_number(ctx.companyid, "RECORDNO:GLENTRY")
+    # Shared by every entry of the document: computed once.
+    entry_date = format_date(doc.when)
+    userid = ctx.user.userid
+    basecurrency = ctx.company.basecurrency
+    names: dict[str, str] = {}
+    rows: list[tuple[int, int, str, str, int, Fields]] = []
+    for entry_no, entry in enumerate(entries, start=first):
+        amount = format_amount(abs(entry.amount), doc.currency)
+        name = names.get(entry.entity)
+        if name is None:
+            name = names[entry.entity] = entity_name(ctx, entry.entity)
         fields: Fields = {
             "RECORDNO": str(entry_no), "BATCHNO": str(batchno), "JOURNAL": doc.journal, "DOCTYPE": doc.doctype,
-            "DOCRECORDNO": str(recordno), "LINE_NO": str(entry.line_no), "ENTRY_DATE": format_date(doc.when),
+            "DOCRECORDNO": str(recordno), "LINE_NO": str(entry.line_no), "ENTRY_DATE": entry_date,
             "ACCOUNTNO": entry.accountno, "TR_TYPE": "1" if entry.amount > 0 else "-1",
-            "AMOUNT": format_amount(abs(entry.amount), doc.currency),
-            "TRX_AMOUNT": format_amount(abs(entry.amount), doc.currency), "CURRENCY": doc.currency,
-            "BASECURR": ctx.company.basecurrency, "DESCRIPTION": entry.description, "STATE": "Posted",
-            "WHENCREATED": stamp, "WHENMODIFIED": stamp, "CREATEDBY": ctx.user.userid,
-            "MODIFIEDBY": ctx.user.userid, "MEGAENTITYID": entry.entity,
-            "MEGAENTITYNAME": entity_name(ctx, entry.entity),
+            "AMOUNT": amount, "TRX_AMOUNT": amount, "CURRENCY": doc.currency,
+            "BASECURR": basecurrency, "DESCRIPTION": entry.description, "STATE": "Posted",
+            "WHENCREATED": stamp, "WHENMODIFIED": stamp, "CREATEDBY": userid,
+            "MODIFIEDBY": userid, "MEGAENTITYID": entry.entity, "MEGAENTITYNAME": name,
         }
+        dims = entry.dims
         for source, target in DIMENSIONS.items():
-            fields[target] = entry.dims.get(source, "")
-        ctx.store.insert_glentry(ctx.companyid, entry_no, batchno, entry.entity, doc.doctype, recordno, fields)
+            fields[target] = dims.get(source, "")
+        rows.append((entry_no, batchno, entry.entity, doc.doctype, recordno, fields))
+    ctx.store.insert_glentries(companyid, rows)
 
 
 def reverse(ctx: Ctx, doctype: str, recordno: int, when: date, memo: str) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from lxml import etree
@@ -12,7 +12,7 @@ from ledgerbridge.sandbox.errors import GatewayFailure, IntacctError, business
 from ledgerbridge.sandbox.objectdefs import ObjectDef, find
 from ledgerbridge.sandbox.store import Fields, now_stamp
 from ledgerbridge.sandbox.values import boolean, status_word
-from ledgerbridge.sandbox.xmlsafe import XML_WHITESPACE
+from ledgerbridge.sandbox.xmlsafe import XML_WHITESPACE, _xml_safe
 
 # On write, some objects nest related-record fields; reads print them under these dotted prefixes.
 _WRITE_PREFIXES = {"EMPLOYEE": {"PERSONALINFO": "CONTACT"}}
@@ -149,6 +149,60 @@ def record_element(obj: ObjectDef, fields: Mapping[str, Any], wanted: Iterable[s
             for name, value in line.items():
                 etree.SubElement(line_el, name).text = str(value)
     return element
+
+
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+# Rows are built by the server from its own escaped text: no entities, no network, no size cap on a large page.
+_ROWS_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def _escaped(value: object) -> str:
+    """Element text as lxml would write it: markup characters and CR escaped, everything else as is."""
+    text = value if type(value) is str else str(value)
+    for char, entity in _ESCAPES:
+        if char in text:
+            text = text.replace(char, entity)
+    return text
+
+
+def flat_record_elements(obj: ObjectDef, rows: Sequence[Mapping[str, Any]], wanted: Sequence[str],
+                         tag: str | None = None) -> list[etree._Element]:
+    """Rows with the named fields only, as ``record_element`` prints them, built as one escaped text and
+    parsed once: a 2,000-row query page costs a fraction of building each element in Python."""
+    row_tag = tag or obj.listtype
+    names = [name for name in wanted if name != obj.documents_lines]
+    opens = [f"<{name}>" for name in names]
+    closes = [f"</{name}>" for name in names]
+    parts = ["<rows>"]
+    add = parts.append
+    # Empty values are parsed back as no text; they are printed as an empty pair, as lxml prints "".
+    empty: list[tuple[int, int]] = []
+    for index, fields in enumerate(rows):
+        add(f"<{row_tag}>")
+        position = 0
+        for name, opening, closing in zip(names, opens, closes, strict=True):
+            value = fields.get(name)
+            if isinstance(value, list):
+                continue
+            text = "" if value is None else _escaped(value)
+            if not text:
+                empty.append((index, position))
+            add(opening)
+            add(text)
+            add(closing)
+            position += 1
+        add(f"</{row_tag}>")
+    add("</rows>")
+    document = "".join(parts)
+    try:
+        parsed = etree.fromstring(document.encode(), _ROWS_PARSER)
+    except (etree.XMLSyntaxError, UnicodeEncodeError):
+        # Characters XML cannot carry (stored by a seed or the console) become U+FFFD, as elsewhere in replies.
+        parsed = etree.fromstring(_xml_safe(document).encode(), _ROWS_PARSER)
+    elements = list(parsed)
+    for index, position in empty:
+        elements[index][position].text = ""
+    return elements
 
 
 def duplicate_error(obj: ObjectDef, keyid: str) -> IntacctError:

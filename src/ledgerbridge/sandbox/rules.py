@@ -63,6 +63,30 @@ def card_offsets(ctx: Ctx) -> dict[str, str]:
     return offsets
 
 
+# Closed books and dimension relationships change only through the console, never while a request
+# holds the store's lock, so one request reads each of them once.
+
+def _closed_through(ctx: Ctx, entity: str) -> str | None:
+    known: dict[str, str | None] = ctx.memo.setdefault("closed_through", {})
+    if entity not in known:
+        known[entity] = ctx.store.closed_through(ctx.companyid, entity)
+    return known[entity]
+
+
+def _subledger_closed(ctx: Ctx, entity: str, subledger: str) -> bool:
+    known: dict[tuple[str, str], bool] = ctx.memo.setdefault("subledger_closed", {})
+    if (entity, subledger) not in known:
+        known[(entity, subledger)] = ctx.store.subledger_closed(ctx.companyid, entity, subledger)
+    return known[(entity, subledger)]
+
+
+def _related_values(ctx: Ctx, accountno: str) -> dict[str, set[str]]:
+    known: dict[str, dict[str, set[str]]] = ctx.memo.setdefault("related_values", {})
+    if accountno not in known:
+        known[accountno] = ctx.store.related_values(ctx.companyid, accountno)
+    return known[accountno]
+
+
 def entity_of_location(ctx: Ctx, locationid: str) -> str:
     """Walk up the location tree to the entity that owns it ('' for a location outside any entity)."""
     owners: dict[str, str] = ctx.memo.setdefault("location_entity", {})
@@ -93,6 +117,8 @@ def entity_of_line(ctx: Ctx, dims: Mapping[str, str]) -> str:
 
 def check_document(ctx: Ctx, doc: Document) -> None:
     problems: list[IntacctError] = []
+    if doc.doctype == "GLBATCH":
+        problems += _journal_problems(ctx, doc.journal)
     problems += _check_parties(ctx, doc)
     multi_entity = bool(entities(ctx))
     line_entities: set[str] = set()
@@ -115,7 +141,7 @@ def check_period(ctx: Ctx, line_entities: Iterable[str], when: date) -> None:
 def _period_problems(ctx: Ctx, line_entities: set[str], when: date) -> list[IntacctError]:
     problems = []
     for entity in sorted(line_entities | {""}):
-        through = ctx.store.closed_through(ctx.companyid, entity)
+        through = _closed_through(ctx, entity)
         if through and when <= date.fromisoformat(through):
             closed = date.fromisoformat(through)
             opens = date.fromordinal(closed.toordinal() + 1)
@@ -131,7 +157,7 @@ def _period_problems(ctx: Ctx, line_entities: set[str], when: date) -> list[Inta
 def _subledger_problems(ctx: Ctx, doc: Document, line_entities: set[str]) -> list[IntacctError]:
     problems = []
     for entity in sorted(line_entities | {""}):
-        if doc.subledger and ctx.store.subledger_closed(ctx.companyid, entity, doc.subledger):
+        if doc.subledger and _subledger_closed(ctx, entity, doc.subledger):
             where = f"entity '{entity}'" if entity else "the company"
             problems.append(business(
                 f"The {SUBLEDGER_NAMES[doc.subledger]} subledger is closed for {where}; "
@@ -139,6 +165,17 @@ def _subledger_problems(ctx: Ctx, doc: Document, line_entities: set[str]) -> lis
                 "Open the subledger, then try again.",
             ))
     return problems
+
+
+def _journal_problems(ctx: Ctx, symbol: str) -> list[IntacctError]:
+    """A journal entry posts to an existing, active journal (GLJOURNAL), named by its symbol."""
+    journal = ctx.store.record_by_key(ctx.companyid, "GLJOURNAL", symbol)
+    if journal is None:
+        return [business(f"Invalid Journal '{symbol}' specified.", "Enter the symbol of an existing journal.")]
+    if journal.get("STATUS") == "inactive":
+        return [business(f"Invalid Journal '{symbol}' specified. The journal is inactive.",
+                         f"Activate the journal {symbol} or use another journal.")]
+    return []
 
 
 def _check_parties(ctx: Ctx, doc: Document) -> list[IntacctError]:
@@ -250,7 +287,7 @@ def _account_problems(ctx: Ctx, doc: Document, line: Line) -> list[IntacctError]
                                  "GL account is restricted because it is inactive.",
                                  "Activate the account or use another one."))
     for dimension, field in (("LOCATION", "LOCATIONID"), ("DEPARTMENT", "DEPARTMENTID")):
-        allowed = ctx.store.related_values(ctx.companyid, accountno).get(dimension)
+        allowed = _related_values(ctx, accountno).get(dimension)
         value = line.dims.get(field, "")
         if allowed and value not in allowed:
             label = dimension.title()

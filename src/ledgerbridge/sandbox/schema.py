@@ -186,38 +186,59 @@ class _Validator:
         self._lock = threading.Lock()
 
     def _signature(self, function: etree._Element) -> bytes | None:
-        parts: list[object] = []
-        for event, node in etree.iterwalk(function, events=("start", "end")):
-            if event == "end":
-                parts.append(">")
-                continue
+        # Four parts per element, in document order: tag, number of child elements (which with the order
+        # fixes the nesting), attributes and text token. Tags and counts cannot hold NUL; reprs escape it.
+        parts: list[str] = []
+        add = parts.append
+        text_checks = self._text_checks
+        attribute_checks = self._attribute_checks
+        for node in function.iter():
             tag = node.tag
             if not isinstance(tag, str):
                 return None  # a comment or PI inside a function: validate it in full
-            checks = self._text_checks.get(tag, ())
-            attributes: tuple[tuple[str, object], ...] = ()
+            items = node.items()
+            checks = text_checks.get(tag)
+            if not items and not checks:
+                add(f"{tag}\0{len(node)}\0\0")  # the common case, its four parts at once
+                continue
+            add(tag)
+            add(str(len(node)))
             instance = False
-            if len(node.attrib):
-                values = {str(name): str(value) for name, value in node.attrib.items()}
+            if items:
+                values = {str(name): str(value) for name, value in items}
                 instance = any(name.startswith(_INSTANCE_PREFIXES) for name in values)
-                attributes = tuple(
-                    sorted(
-                        (name, value if instance else tuple(c(value) for c in self._attribute_checks.get(name, ())))
-                        for name, value in values.items()
-                    )
-                )
-            token: object = ()
+                add(repr(sorted(
+                    (name, value if instance else tuple(c(value) for c in attribute_checks.get(name, ())))
+                    for name, value in values.items()
+                )))
+            else:
+                add("")
             if checks or instance:
                 content = "".join([node.text or "", *(child.tail or "" for child in node)])
-                token = content if instance else tuple(check(content) for check in checks)
-            parts.append((tag, attributes, token))
-        return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
+                add(repr(content if instance else tuple(check(content) for check in checks or ())))
+            else:
+                add("")
+        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).digest()
 
     def _remember(self, digest: bytes) -> None:
         with self._lock:
             if len(self._passed) >= _CACHE_LIMIT:
                 self._passed.clear()
             self._passed.add(digest)
+
+    def _envelope_errors(self, root: etree._Element, hook: Callable[[etree._Element, Any], bool]) -> list[Any]:
+        # The validator reads the whole tree before it starts (namespace declarations), functions included,
+        # although the hook skips them: their children are set aside meanwhile. Only a pass is taken from
+        # here; a request with a problem is validated again as it came, for the validator's own locations.
+        held = [(function, list(function)) for function in root.iterfind("operation/content/function")]
+        for function, children in held:
+            for child in children:
+                function.remove(child)
+        try:
+            return list(self._schema.iter_errors(root, validation_hook=hook))
+        finally:
+            for function, children in held:
+                function.extend(children)
 
     def validate(self, root: etree._Element, body: bytes | None) -> list[SchemaProblem]:
         functions: list[etree._Element] = []
@@ -231,7 +252,10 @@ class _Validator:
         if not self._split:
             errors: list[Any] = list(self._schema.iter_errors(root))
             return _located(errors, root, body)
-        errors = list(self._schema.iter_errors(root, validation_hook=skip_functions))
+        errors = self._envelope_errors(root, skip_functions)
+        if errors:
+            functions.clear()
+            errors = list(self._schema.iter_errors(root, validation_hook=skip_functions))
         for function in functions:
             digest = self._signature(function)
             if digest is not None and digest in self._passed:

@@ -47,6 +47,7 @@ ID_FIELDS: Final[Mapping[str, str]] = MappingProxyType({
     "CLASS": "CLASSID",
     "PROJECT": "PROJECTID",
     "CUSTOMER": "CUSTOMERID",
+    "GLJOURNAL": "SYMBOL",
 })
 """Objects a seed may hold records of, and the ID field of each."""
 
@@ -61,6 +62,7 @@ _REQUIRED: Final[Mapping[str, tuple[str, ...]]] = {
     "CLASS": ("CLASSID", "NAME"),
     "PROJECT": ("PROJECTID", "NAME"),
     "CUSTOMER": ("CUSTOMERID", "NAME"),
+    "GLJOURNAL": ("SYMBOL", "TITLE"),
 }
 
 # Field -> object its value names. "ENTITY" resolves against the company's entities; "LOCATION"
@@ -82,6 +84,7 @@ _REFERENCES: Final[Mapping[str, tuple[tuple[str, str], ...]]] = {
         ("DEPARTMENTID", "DEPARTMENT"), ("RESOURCES", "EMPLOYEE"),
     ),
     "CUSTOMER": (("PARENTID", "CUSTOMER"),),
+    "GLJOURNAL": (),
 }
 
 RECORD_DEFAULTS: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType({

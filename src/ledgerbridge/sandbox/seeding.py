@@ -13,8 +13,11 @@ from ledgerbridge.sandbox.seedfile import Seed, SeedCompany
 from ledgerbridge.sandbox.store import Store
 
 # Referenced records first, so derived fields (titles, names) resolve.
-LOAD_ORDER = ("LOCATION", "DEPARTMENT", "CLASS", "GLACCOUNT", "CUSTOMER", "VENDOR", "EMPLOYEE", "PROJECT",
+LOAD_ORDER = ("GLJOURNAL", "LOCATION", "DEPARTMENT", "CLASS", "GLACCOUNT", "CUSTOMER", "VENDOR", "EMPLOYEE", "PROJECT",
               "EEACCOUNTLABEL", "CREDITCARD")
+GENERAL_JOURNAL = {"SYMBOL": "GJ", "TITLE": "General Journal"}
+"""The journal every Intacct company starts with; given to a company that has no journal at all."""
+SEED_ENDPOINT = "http://sandbox/ia/xml/xmlgw.phtml"
 
 
 def is_empty(store: Store) -> bool:
@@ -31,6 +34,23 @@ def load(store: Store, seed: Seed) -> None:
                               (sender.senderid, companyid))
         for company in seed.companies:
             _load_company(store, company)
+    add_missing_journals(store)
+
+
+def add_missing_journals(store: Store) -> None:
+    """Give the general journal to every company without a journal: one seeded without any, or one stored before
+    the sandbox kept journals (its journal entries would otherwise all be refused)."""
+    with store.transaction():
+        for company in store.companies():
+            if store.records(company.companyid, "GLJOURNAL"):
+                continue
+            row = store.execute("SELECT userid FROM user WHERE companyid = ? AND admin = 1 ORDER BY userid LIMIT 1",
+                                (company.companyid,)).fetchone()
+            admin = store.user(company.companyid, str(row[0])) if row else None
+            if admin is None:
+                continue
+            ctx = Ctx(store, company, admin, "", "", SEED_ENDPOINT)
+            masterdata.create(ctx, OBJECTS["GLJOURNAL"], dict(GENERAL_JOURNAL), entity="")
 
 
 def _load_company(store: Store, company: SeedCompany) -> None:
@@ -49,7 +69,7 @@ def _load_company(store: Store, company: SeedCompany) -> None:
     admin = next(u for u in (store.user(company.companyid, s.userid) for s in company.users) if u and u.admin)
     stored_company = store.company(company.companyid)
     assert stored_company is not None
-    ctx = Ctx(store, stored_company, admin, "", "", "http://sandbox/ia/xml/xmlgw.phtml")
+    ctx = Ctx(store, stored_company, admin, "", "", SEED_ENDPOINT)
     for entity in company.entities:
         fields: dict[str, Any] = {"LOCATIONID": entity.locationid, "NAME": entity.name,
                                   "CURRENCY": entity.currency, "STATUS": "active"}

@@ -34,12 +34,17 @@ def parse_amount(text: str, what: str, currency: str) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places))
 
 
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(4)}
+
+
 def format_amount(value: Decimal, currency: str) -> str:
-    return str(value.quantize(Decimal(1).scaleb(-minor_units(currency))))
+    places = minor_units(currency)
+    return str(value.quantize(_EXPONENTS.get(places) or Decimal(1).scaleb(-places)))
 
 
 def format_date(value: date) -> str:
-    return value.strftime("%m/%d/%Y")
+    # What strftime("%m/%d/%Y") prints, year unpadded as glibc prints it, without its per-call cost.
+    return f"{value.month:02d}/{value.day:02d}/{value.year}"
 
 
 def parse_us_date(text: str, what: str) -> date:

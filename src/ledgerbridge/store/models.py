@@ -219,6 +219,7 @@ class ConnectionSettingsRow(Base):
     company_card_as: Mapped[str] = mapped_column(String(32))
     default_vendor: Mapped[str | None] = mapped_column(String(100))
     default_charge_card_account: Mapped[str | None] = mapped_column(String(100))
+    card_journal: Mapped[str | None] = mapped_column(String(40))
     auto_sync: Mapped[bool] = mapped_column(Boolean)
     auto_export: Mapped[bool] = mapped_column(Boolean)
     updated_at: Mapped[datetime]

@@ -83,6 +83,13 @@ class DimensionValueRow(_Synced, Base):
     extra: Mapped[dict[str, Any]]
 
 
+class JournalRow(_Synced, Base):
+    __tablename__ = "intacct_journals"
+
+    symbol: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+
+
 class PeriodRow(_Synced, Base):
     __tablename__ = "intacct_periods"
 

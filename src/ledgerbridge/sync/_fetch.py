@@ -66,10 +66,18 @@ def _failure(error: Result | IntacctError, kind: Kind) -> SyncFailure:
     return as_run_failure(translated, kind.name)
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """What the store holds for a kind while it is still being read: the watermark now, the rest when ready."""
+
+    watermark: datetime | None
+    ready: asyncio.Future[Known]
+
+
 async def fetch_kind(
     client: IntacctClient,
     kind: Kind,
-    known: Known,
+    known: Known | Pending,
     workspace_id: WorkspaceId,
     synced_at: datetime,
     *,
@@ -80,22 +88,32 @@ async def fetch_kind(
     that finds deletions and any change the watermark missed (same-second writes, clock drift).
 
     Rows are built off the event loop and handed to ``on_rows`` as they are built: a full read page by page,
-    so that the caller writes early pages while later ones are still in flight.
+    so that the caller writes early pages while later ones are still in flight. With ``known`` still
+    pending, a kind with a watermark sends its incremental queries at once; should the store turn out to
+    hold none of it, they are dropped and the kind is read whole.
     """
-    outcome = Fetched(kind, full=not known.incremental, watermark=known.watermark)
-    if not known.incremental:
-        await _fetch_full(client, kind, outcome, workspace_id, synced_at, showprivate, on_rows)
-        if outcome.failure is None:
-            # A whole read is all Intacct holds: what was stored and not read again is gone.
-            outcome.removed = set(known.modified) - {row.record_no for row in outcome.rows if row.record_no}
-        return outcome
-    assert known.watermark is not None
+    if known.watermark is None or (isinstance(known, Known) and not known.incremental):
+        return await _fetch_whole(client, kind, known, workspace_id, synced_at, showprivate, on_rows)
+    watermark = known.watermark
+    newer = Condition("greaterthan", "WHENMODIFIED", format_timestamp(watermark))
+    queries = asyncio.gather(
+        client.query_all(kind.object_name, kind.select, filter=newer, showprivate=showprivate),
+        client.query_all(kind.object_name, ("RECORDNO", "WHENMODIFIED"), showprivate=showprivate),
+    )
     try:
-        newer = Condition("greaterthan", "WHENMODIFIED", format_timestamp(known.watermark))
-        rows, keys = await asyncio.gather(
-            client.query_all(kind.object_name, kind.select, filter=newer, showprivate=showprivate),
-            client.query_all(kind.object_name, ("RECORDNO", "WHENMODIFIED"), showprivate=showprivate),
-        )
+        ready = known if isinstance(known, Known) else await known.ready
+    except BaseException:
+        queries.cancel()
+        await asyncio.gather(queries, return_exceptions=True)
+        raise
+    if not ready.incremental:
+        queries.cancel()
+        await asyncio.gather(queries, return_exceptions=True)
+        return await _fetch_whole(client, kind, ready, workspace_id, synced_at, showprivate, on_rows)
+    known = ready
+    outcome = Fetched(kind, full=False, watermark=watermark)
+    try:
+        rows, keys = await queries
         seen = {row.get("RECORDNO") for row in rows}
         missed = [
             number for row in keys
@@ -114,6 +132,24 @@ async def fetch_kind(
     if on_rows is not None and outcome.rows:
         await on_rows(outcome.rows)
     _advance_watermark(outcome)
+    return outcome
+
+
+async def _fetch_whole(
+    client: IntacctClient,
+    kind: Kind,
+    known: Known | Pending,
+    workspace_id: WorkspaceId,
+    synced_at: datetime,
+    showprivate: bool,
+    on_rows: OnRows | None,
+) -> Fetched:
+    outcome = Fetched(kind, full=True, watermark=known.watermark)
+    await _fetch_full(client, kind, outcome, workspace_id, synced_at, showprivate, on_rows)
+    ready = known if isinstance(known, Known) else await known.ready
+    if outcome.failure is None:
+        # A whole read is all Intacct holds: what was stored and not read again is gone.
+        outcome.removed = set(ready.modified) - {row.record_no for row in outcome.rows if row.record_no}
     return outcome
 
 

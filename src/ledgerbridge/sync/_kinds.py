@@ -17,6 +17,7 @@ from ledgerbridge.domain.snapshot import (
     IntacctDimensionValue,
     IntacctEmployee,
     IntacctExpenseType,
+    IntacctJournal,
     IntacctPeriod,
     IntacctVendor,
     SnapshotRecord,
@@ -174,6 +175,11 @@ def _closed_books(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -
     )
 
 
+def _journal(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
+    f = row.fields
+    return IntacctJournal(**_base(f, workspace_id, synced_at), symbol=_text(f, "SYMBOL"), title=_text(f, "TITLE"))
+
+
 def _dimension(dimension: str, id_field: str, name_field: str, extras: Mapping[str, str] = {}) -> Build:
     def build(row: Record, workspace_id: WorkspaceId, synced_at: datetime) -> SnapshotRecord:
         f = row.fields
@@ -256,4 +262,5 @@ CLOSED_BOOKS = Kind(
     "CLOSEDBOOKS", "CLOSEDBOOKS", "LOCATIONID", ("RECORDNO", "WHENMODIFIED", "LOCATIONID", "CLOSEDTHROUGH"),
     _closed_books, IntacctPeriod, optional=True,
 )
-RECORD_KINDS = (ACCOUNTS, CARDS, EXPENSE_TYPES, EMPLOYEES, VENDORS, CLOSED_BOOKS)
+JOURNALS = Kind("GLJOURNAL", "GLJOURNAL", "SYMBOL", (*_COMMON, "SYMBOL", "TITLE"), _journal, IntacctJournal)
+RECORD_KINDS = (ACCOUNTS, CARDS, EXPENSE_TYPES, EMPLOYEES, VENDORS, CLOSED_BOOKS, JOURNALS)

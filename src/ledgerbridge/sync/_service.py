@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from ledgerbridge.domain import (
     Category,
+    CompanyCardAs,
     ConnectionSettings,
     DimensionImport,
     ImportAs,
@@ -23,6 +24,7 @@ from ledgerbridge.domain import (
     IntacctDimensionValue,
     IntacctEmployee,
     IntacctExpenseType,
+    IntacctJournal,
     KindCounts,
     SnapshotRecord,
     SyncProgress,
@@ -35,12 +37,12 @@ from ledgerbridge.domain import (
 )
 from ledgerbridge.domain.ids import DEPARTMENT, LOCATION, WorkspaceId
 from ledgerbridge.domain.sync_runs import SyncFailure
-from ledgerbridge.export.translate import no_expense_types, translate_sync
+from ledgerbridge.export.translate import no_card_journal, no_expense_types, translate_sync
 from ledgerbridge.intacct import ClientOptions, IntacctError
 from ledgerbridge.jobs import JobRunner
 from ledgerbridge.store import Coding, Connections, Database, NotFound, SecretBox, Snapshots, SyncRuns, key_of
 from ledgerbridge.sync._connection import as_run_failure, open_client
-from ledgerbridge.sync._fetch import Fetched, Known, Relationships, fetch_kind, fetch_relationships
+from ledgerbridge.sync._fetch import Fetched, Known, Pending, Relationships, fetch_kind, fetch_relationships
 from ledgerbridge.sync._kinds import RECORD_KINDS, STANDARD_DIMENSIONS, Kind, dimension_kind
 from ledgerbridge.sync._mapping import Changes, flag_duplicate_emails, plan_categories, plan_tags
 
@@ -206,6 +208,7 @@ class _Sync:
             settings = Connections(session, self.service._box).settings(ws)
             last = SyncRuns(session).last_watermark(ws)
             kinds = self._kinds(settings)
+        self.settings = settings
         if connection is None:
             raise NotFound("connection of workspace", ws)
         self.total = len(kinds) + 1  # every kind, and the dimension relationships of GL accounts
@@ -266,18 +269,21 @@ class _Sync:
         def write(job: Callable[..., None], *args: Any) -> None:
             writes.append(loop.run_in_executor(writer, job, *args))
 
-        # The store is read while the sign-in is on its way.
+        # The store is read while the sign-in and the first queries are on their way.
         loaded = loop.run_in_executor(writer, self._load_stored, kinds)
         async with open_client(credentials, options=self.service._client_options) as client:
             try:
                 await client.session()  # a refused sign-in ends the run (INT122) before anything else is asked
-            finally:
+            except BaseException:
+                await asyncio.wait([loaded])
+                raise
+
+            async def known_of(kind: Kind) -> Known:
                 await loaded
-            known = {kind.name: self._known(kind, watermarks.get(kind.name)) for kind in kinds}
-            stored_values = {
-                dim: [v.value_id for v in self.stored[dim] if isinstance(v, IntacctDimensionValue)]
-                for dim in (DEPARTMENT, LOCATION)
-            }
+                return self._known(kind, watermarks.get(kind.name))
+
+            known = {kind.name: Pending(watermarks.get(kind.name), asyncio.ensure_future(known_of(kind)))
+                     for kind in kinds}
 
             def in_writer(job: Callable[..., None], *args: Any) -> asyncio.Future[None]:
                 done = loop.run_in_executor(writer, job, *args)
@@ -286,9 +292,9 @@ class _Sync:
 
             async def read(kind: Kind) -> Fetched:
                 async def store(rows: list[SnapshotRecord]) -> None:
-                    # Accounts are written with their dimension relationships, so they wait for those.
-                    found = await related if kind.record_type is IntacctAccount else None
-                    await in_writer(self._store_rows, kind, rows, found)
+                    # Accounts are written with the relationships stored before; those that changed are written
+                    # again once the relationships are read (few), so no page waits for that request.
+                    await in_writer(self._store_rows, kind, rows, None)
 
                 outcome = await fetch_kind(client, kind, known[kind.name], ws, at, showprivate=True, on_rows=store)
                 write(self._kind_read, outcome.read)
@@ -304,6 +310,11 @@ class _Sync:
             reads = {kind.name: asyncio.ensure_future(read(kind)) for kind in kinds}
 
             async def relationships() -> Relationships:
+                await loaded
+                stored_values = {
+                    dim: [v.value_id for v in self.stored[dim] if isinstance(v, IntacctDimensionValue)]
+                    for dim in (DEPARTMENT, LOCATION)
+                }
                 values: dict[str, list[str]] = {}
                 for dim in (DEPARTMENT, LOCATION):
                     outcome = await reads[dim]
@@ -318,8 +329,8 @@ class _Sync:
             finished = {kind.name: asyncio.ensure_future(finish(kind)) for kind in kinds}
 
             async def categories() -> None:
+                # Planned as soon as their sources are read: they do not depend on the accounts' relationships.
                 sources = {name: await reads[name] for name in CATEGORY_SOURCES}
-                await asyncio.gather(*(finished[name] for name in CATEGORY_SOURCES))
                 write(self._update_categories, settings, sources)
 
             planned = asyncio.ensure_future(categories())
@@ -371,8 +382,9 @@ class _Sync:
         held.update(read)
         changed: dict[Key, SnapshotRecord] = {}
         if kind.record_type is IntacctAccount and related is not None and related.failure is None:
+            # Accounts read were written with their stored relationships: any account may differ.
             for key, account in held.items():
-                if key not in read and (now := self._related(account, related)) is not account:
+                if (now := self._related(account, related)) is not account:
                     changed[key] = held[key] = now
         if kind.record_type is IntacctEmployee:
             employees = [r for r in held.values() if isinstance(r, IntacctEmployee)]
@@ -388,7 +400,8 @@ class _Sync:
                 snapshots.upsert(changed.values())
         self.current[kind.name] = list(held.values())
         with self._progress_lock:
-            self.counts[kind.name] = KindCounts(read=outcome.read)
+            # The categories of a kind may be counted already: they are planned as soon as it is read.
+            self.counts[kind.name] = self.counts.get(kind.name, KindCounts()) + KindCounts(read=outcome.read)
 
     def _related(self, record: SnapshotRecord, related: Relationships | None) -> SnapshotRecord:
         """An account with its dimension relationships as just read; without them, as stored before."""
@@ -405,6 +418,16 @@ class _Sync:
     def _current(self, kind_name: str, record_type: type[R]) -> list[R]:
         return [r for r in self.current.get(kind_name, self.stored.get(kind_name, [])) if isinstance(r, record_type)]
 
+    def _as_read(self, outcome: Fetched, record_type: type[R]) -> list[R]:
+        """A kind as the store holds it once finished, relationships aside; usable before it is finished."""
+        name = outcome.kind.name
+        if name in self.current or outcome.failure is not None:
+            return self._current(name, record_type)
+        removed = outcome.removed
+        held = {key_of(r): r for r in self.stored[name] if r.record_no is None or r.record_no not in removed}
+        held.update((key_of(r), r) for r in outcome.rows)
+        return [r for r in held.values() if isinstance(r, record_type)]
+
     def _write(self, fetched: list[Fetched], related: Relationships) -> SyncRun:
         """What is left once every kind is written: the run's errors, watermarks and outcome."""
         watermark = dict(self.run.watermark)
@@ -419,19 +442,37 @@ class _Sync:
         if related.failure is not None:
             self.errors.append(related.failure)
         self.errors.extend(self.category_errors)
+        journal_problem = self._card_journal_problem(fetched)
+        if journal_problem is not None:
+            self.errors.append(journal_problem)
         self.run = dataclasses.replace(self.run, counts=dict(self.counts), watermark=watermark)
         self._save_progress()
         status = SyncStatus.FAILED if self.errors and len(self.errors) >= len(fetched) else SyncStatus.SUCCEEDED
         return self.service._finish(self.run, status, tuple(self.errors))
+
+    def _card_journal_problem(self, fetched: list[Fetched]) -> SyncFailure | None:
+        """INT498 when company card spend exports as journal entries and the workspace chose no journal, or one that
+        is not active among the journals just read (not judged when they could not be read)."""
+        settings = self.settings
+        if settings.company_card_as is not CompanyCardAs.JOURNAL_ENTRY:
+            return None
+        symbol = settings.card_journal
+        if symbol is not None:
+            if any(outcome.kind.name == "GLJOURNAL" and outcome.failure is not None for outcome in fetched):
+                return None
+            journal = next((j for j in self._current("GLJOURNAL", IntacctJournal) if j.symbol == symbol), None)
+            if journal is not None and journal.active:
+                return None
+        return as_run_failure(no_card_journal(symbol), "GLJOURNAL")
 
     def _update_categories(self, settings: ConnectionSettings, by_name: Mapping[str, Fetched]) -> None:
         ws = self.run.workspace_id
         source = "EEACCOUNTLABEL" if settings.categories_from.value == "expense_types" else "GLACCOUNT"
         if by_name[source].failure is not None or by_name["GLACCOUNT"].failure is not None:
             return  # without a full picture, disabling would be a guess
-        accounts = {a.account_no: a for a in self._current("GLACCOUNT", IntacctAccount)}
-        expense_types = {e.name: e for e in self._current("EEACCOUNTLABEL", IntacctExpenseType)}
-        cards = self._current("CREDITCARD", IntacctCardAccount)
+        accounts = {a.account_no: a for a in self._as_read(by_name["GLACCOUNT"], IntacctAccount)}
+        expense_types = {e.name: e for e in self._as_read(by_name["EEACCOUNTLABEL"], IntacctExpenseType)}
+        cards = self._as_read(by_name["CREDITCARD"], IntacctCardAccount)
         if source == "EEACCOUNTLABEL" and not expense_types:
             self.category_errors.append(as_run_failure(no_expense_types(), "EEACCOUNTLABEL"))
         with self.db.session() as session:

@@ -57,6 +57,19 @@ def test_settings_start_at_version_one_and_a_stale_edit_is_refused(client: TestC
     assert (now["version"], now["auto_sync"]) == (2, True)
 
 
+def test_the_card_journal_defaults_to_the_general_journal_and_may_be_changed_or_cleared(
+    client: TestClient, world: World
+) -> None:
+    headers = world.admin.headers
+    assert client.get(url(world, "settings"), headers=headers).json()["data"]["card_journal"] == "GJ"
+    changed = client.put(url(world, "settings"), headers=headers, json={"version": 1, "card_journal": "ADJ"})
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["data"]["card_journal"] == "ADJ"
+    cleared = client.put(url(world, "settings"), headers=headers, json={"version": 2, "card_journal": None})
+    assert cleared.status_code == 200, cleared.text
+    assert client.get(url(world, "settings"), headers=headers).json()["data"]["card_journal"] is None
+
+
 def test_settings_refuse_bad_values(client: TestClient, world: World) -> None:
     headers = world.admin.headers
     exporter = client.put(

@@ -307,6 +307,64 @@ def test_int093_expired_charge_card(
     produced(refused(database, secret_box, ws, report_id, owner), "INT093", card="MC-7788")
 
 
+# Company card journal entries and the journal they post to.
+
+
+def test_int498_preflight_predicts_the_journal_the_sandbox_refuses(
+    database: Database, secret_box: SecretBox, sandbox_server: RunningSandbox
+) -> None:
+    ws, owner = demo_workspace(database, secret_box, sandbox_server, MARIA)
+    settings(database, secret_box, ws, company_card_as=CompanyCardAs.JOURNAL_ENTRY, card_journal="CCJ")
+    report_id, _ = report(database, ws, owner, [Line("Papertrail", "Office Supplies", on_card=True, tags={})])
+
+    checked = exporter(database, secret_box).preflight(ws, report_id, owner.id)
+    assert [f.code for f in checked.blocking] == ["INT498"]
+    predicted = checked.blocking[0]
+    check_error("INT498", predicted.message, {"journal": "CCJ"})
+    assert "journal CCJ is inactive" in predicted.detail
+
+    outcome = refused(database, secret_box, ws, report_id, owner)
+    produced(outcome, "INT498", journal="CCJ")
+    assert outcome.message == predicted.message
+
+
+def test_int498_no_journal_chosen_for_card_journal_entries(
+    database: Database, secret_box: SecretBox, sandbox_server: RunningSandbox
+) -> None:
+    ws, owner = demo_workspace(database, secret_box, sandbox_server, MARIA)
+    settings(database, secret_box, ws, company_card_as=CompanyCardAs.JOURNAL_ENTRY, card_journal=None)
+    report_id, _ = report(database, ws, owner, [Line("Papertrail", "Office Supplies", on_card=True, tags={})])
+
+    checked = exporter(database, secret_box).preflight(ws, report_id, owner.id)
+    (finding,) = checked.blocking
+    check_error("INT498", finding.message, {})
+    blocked = exporter(database, secret_box).export_now(ws, [report_id], owner.id).of(report_id)
+    assert (blocked.outcome, blocked.int_code) == (Outcome.BLOCKED, "INT498")
+
+    # Sent anyway, the entry names no journal and the sandbox refuses it for that.
+    produced(refused(database, secret_box, ws, report_id, owner), "INT498")
+
+
+def test_int498_sync_now_reports_an_inactive_card_journal_and_keeps_the_rest(
+    database: Database, secret_box: SecretBox, sandbox_server: RunningSandbox
+) -> None:
+    ws, _ = demo_workspace(database, secret_box, sandbox_server, MARIA)
+    settings(database, secret_box, ws, company_card_as=CompanyCardAs.JOURNAL_ENTRY, card_journal="CCJ")
+
+    run = SyncService(database, secret_box).run(ws)
+    (error,) = run.errors
+    assert error.kind == "GLJOURNAL"
+    produced(error, "INT498", journal="CCJ")
+    assert run.status.value == "succeeded"
+
+    settings(database, secret_box, ws, card_journal=None)
+    (none_chosen,) = SyncService(database, secret_box).run(ws).errors
+    produced(none_chosen, "INT498")
+
+    settings(database, secret_box, ws, card_journal="ADJ")
+    assert not SyncService(database, secret_box).run(ws).errors
+
+
 # Vendor bills.
 
 
@@ -477,6 +535,7 @@ PRODUCED_HERE = {
     "INT446": test_int446_vendor_on_hold,
     "INT459": test_int459_expense_type_behind_a_category_gone_since_the_last_sync,
     "INT480": test_int480_submitter_is_not_a_project_resource,
+    "INT498": test_int498_preflight_predicts_the_journal_the_sandbox_refuses,
     "INT576": test_int576_no_expense_types_to_import,
     "INT664": test_int664_no_vendor_record_for_the_submitter,
     "INT771": test_int771_time_and_expenses_subledger_closed,

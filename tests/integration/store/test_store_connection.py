@@ -82,6 +82,7 @@ def test_settings_start_at_defaults_and_each_save_bumps_the_version(database: Da
             export_date=ExportDate.EXPORTED,
             company_card_as=CompanyCardAs.JOURNAL_ENTRY,
             default_vendor="V-CCMISC",
+            card_journal="CCJ",
             auto_sync=True,
             tax=True,
         )
@@ -91,6 +92,10 @@ def test_settings_start_at_defaults_and_each_save_bumps_the_version(database: Da
         assert Connections(session, secret_box).settings(workspace.id) == saved
         second = Connections(session, secret_box).save_settings(dataclasses.replace(saved, auto_export=True), now())
         assert second.version == 3
+        cleared = Connections(session, secret_box).save_settings(dataclasses.replace(second, card_journal=None), now())
+    with database.session() as session:
+        assert Connections(session, secret_box).settings(workspace.id).card_journal is None
+        assert cleared.card_journal is None
 
 
 def test_a_stale_edit_is_refused_not_applied(database: Database, secret_box: SecretBox) -> None:

@@ -14,6 +14,7 @@ from ledgerbridge.domain import (
     IntacctDimensionValue,
     IntacctEmployee,
     IntacctExpenseType,
+    IntacctJournal,
     IntacctPeriod,
     IntacctVendor,
     SnapshotRecord,
@@ -46,6 +47,7 @@ def one_of_each(workspace_id: str) -> list[SnapshotRecord]:
             extra={"customer": "C-3", "resources": ["E-17"]},
         ),
         IntacctPeriod(**common, entity="E200", closed_through=date(2026, 1, 31)),
+        IntacctJournal(**common, symbol="CCJ", title="Card Journal (retired)", record_no="3", status="inactive"),
     ]
 
 

@@ -54,6 +54,22 @@ def test_the_watermark_comes_from_the_newest_successful_run(db_session: Session)
     assert [r.status for r in runs.history(workspace.id)] == [SyncStatus.FAILED, SyncStatus.SUCCEEDED]
 
 
+def test_a_kind_counts_as_read_once_a_finished_run_read_it(database: Database) -> None:
+    with database.session() as session:
+        workspace = new_workspace(session)
+        runs = SyncRuns(session)
+        assert not runs.has_read(workspace.id, "GLJOURNAL")
+        before = SyncRun(new_id(), workspace.id, now() - timedelta(minutes=5), counts={"GLACCOUNT": KindCounts(9)})
+        runs.start(before)
+        runs.save(before.finished(SyncStatus.SUCCEEDED, now()))
+        running = runs.start(SyncRun(new_id(), workspace.id, now(), counts={"GLJOURNAL": KindCounts(3)}))
+        assert not runs.has_read(workspace.id, "GLJOURNAL")  # still running: not read in full yet
+        runs.save(running.finished(SyncStatus.SUCCEEDED, now()))
+    with database.session() as session:
+        assert SyncRuns(session).has_read(workspace.id, "GLJOURNAL")
+        assert not SyncRuns(session).has_read(new_workspace(session).id, "GLJOURNAL")
+
+
 def test_another_workspaces_run_is_not_found(db_session: Session) -> None:
     mine, theirs = new_workspace(db_session), new_workspace(db_session)
     run = SyncRuns(db_session).start(SyncRun(new_id(), theirs.id, now()))

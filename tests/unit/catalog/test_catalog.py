@@ -36,6 +36,7 @@ SAMPLE_VALUES = {
     "account": "6400", "card": "AMEX-1005", "category": "Travel", "customer": "C-100",
     "dimension": "Region", "email": "jo.doe@example.com", "employee": "EMP-7", "expense": "Taxi on 2026-03-02",
     "export_date": "03/31/2026", "intacct_error": "BL01001973", "intacct_text": "Invalid Project 'P-9'.",
+    "journal": "CCJ",
     "line": "3", "open_from": "04/01/2026", "project": "P-9", "report": "March travel", "smart_rule": "SR-12",
     "tag": "Dept 40", "tax_rate": "Manual VAT 20%", "vendor": "VEN-000123",
 }

@@ -156,6 +156,17 @@ def test_journal_entry_debits_expenses_and_credits_the_card_offset_account() -> 
     assert entry.reference_object == "GLBATCH" and entry.reference_field == "REFERENCENO"
 
 
+@pytest.mark.parametrize("journal", ["ADJ", None])
+def test_journal_entry_posts_to_the_workspaces_card_journal(journal: str | None) -> None:
+    view = demo_view(company_card_as=CompanyCardAs.JOURNAL_ENTRY, card_journal=journal)
+    (entry,) = plan(view, expense("e3", REPORT, D(2026, 10, 13), "Yellow Cab", "23.10", "cat-taxi",
+                                  card="card-amex"))
+    batch = body(entry).find("GLBATCH")
+    assert batch is not None
+    # Without a journal the field is left out, and Intacct refuses the entry for it (INT498).
+    assert batch.findtext("JOURNAL") == journal
+
+
 def test_card_charge_names_the_card_account_and_carries_the_reference() -> None:
     (charge,) = plan(demo_view(), trip()[2], trip()[3])
     element = body(charge)

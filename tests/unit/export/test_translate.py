@@ -13,13 +13,14 @@ from decimal import Decimal
 
 import pytest
 
-from ledgerbridge.catalog import CATALOG, Kind
+from ledgerbridge.catalog import CATALOG, Kind, render
 from ledgerbridge.export import (
     PREFLIGHT_ONLY,
     DocumentContext,
     DocumentLine,
     ExportFailure,
     ExportType,
+    no_card_journal,
     no_expense_types,
     translate,
     translate_exception,
@@ -268,8 +269,46 @@ def test_an_intacct_error_becomes_its_int_code(case: Case) -> None:
     assert failure.disposition is Disposition.FATAL
 
 
+# INT498 is a sync code (the workspace's journal setting); a journal entry refused for its journal says the same.
+JOURNAL_CASES = {
+    "498-inactive-journal": Case(
+        "INT498", JOURNAL_ENTRY, "Invalid Journal 'CCJ' specified. The journal is inactive.", {"journal": "CCJ"},
+        correction="Activate the journal CCJ or use another journal."),
+    "498-unknown-journal": Case("INT498", JOURNAL_ENTRY, "Invalid Journal 'XJ' specified.", {"journal": "XJ"}),
+    "498-no-journal": Case("INT498", JOURNAL_ENTRY, "Required field JOURNAL is missing.", {}),
+}
+
+
+@pytest.mark.parametrize("case", JOURNAL_CASES.values(), ids=JOURNAL_CASES.keys())
+def test_a_journal_entry_refused_for_its_journal_is_int498(case: Case) -> None:
+    error = business(case.text, case.correction)
+    failure = translate(refused(error, business("Could not create GLBatch record!")), case.context)
+
+    assert (failure.code, failure.values) == ("INT498", case.values)
+    assert failure.message == render("INT498", **case.values).message
+    assert failure.problems[0].whole_document
+    assert failure.fixes[0].steps[0].text.startswith("In Settings > Workspaces")
+    assert failure.disposition is Disposition.FATAL
+
+
+def test_an_invalid_journal_outside_a_journal_entry_is_not_int498() -> None:
+    failure = translate(refused(business("Invalid Journal 'CCJ' specified.")), CARD_CHARGE)
+
+    assert failure.code == "INT000"
+
+
+def test_sync_reports_the_card_journal_with_or_without_a_symbol() -> None:
+    inactive, none = no_card_journal("CCJ"), no_card_journal(None)
+
+    assert (inactive.code, dict(inactive.error.values), inactive.object_name) == ("INT498", {"journal": "CCJ"},
+                                                                              "GLJOURNAL")
+    assert inactive.message == ("INT498 Sync Error: Sage Intacct can't take company card journal entries because "
+                                "journal CCJ is not an active journal there.")
+    assert none.message.endswith("because no journal is chosen for them in the workspace.")
+
+
 def test_every_code_comes_from_an_intacct_error_a_sync_or_preflight() -> None:
-    from_errors = {case.code for case in CASES.values()}
+    from_errors = {case.code for case in [*CASES.values(), *JOURNAL_CASES.values()]}
     from_elsewhere = {"INT993", "INT176", "INT907", "INT122", "INT245", "INT402", "INT068", "INT576"}
     assert from_errors | from_elsewhere | set(PREFLIGHT_ONLY) == {entry.code for entry in CATALOG}
     assert not set(PREFLIGHT_ONLY) & (from_errors | from_elsewhere)

@@ -11,6 +11,7 @@ import pytest
 import xmlschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from ledgerbridge.sandbox import schema
 from ledgerbridge.sandbox.schema import SchemaProblem, schema_error_text, validate_request, warm_up
@@ -249,3 +250,29 @@ def test_split_and_cached_validation_agrees_with_one_pass(one_pass: Any, functio
 
     assert {problem.path for problem in problems} == located_paths(expected)
     assert len(problems) == len(expected)
+
+
+ENVELOPE_MUTATIONS = [
+    ("", ""),
+    ("<content>\n", "<content>\n<bogus/>\n"),
+    ("<content>\n", "<content>\nloose text\n"),
+    ("</content>", "<function/></content>"),
+    (SESSION_AUTH, ""),
+    ("<includewhitespace>false<", "<includewhitespace>nope<"),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), ENVELOPE_MUTATIONS)
+def test_envelope_problems_around_functions_agree_with_one_pass_and_leave_the_request_as_it_came(
+        one_pass: Any, old: str, new: str) -> None:
+    body = request_body(card_charge("a"), card_charge("b", payee="Inn")).replace(old.encode(), new.encode(), 1)
+    root = parse_request(body)
+    as_parsed = etree.tostring(root)
+
+    expected = list(one_pass.iter_errors(root))
+    problems = validate_request(root, body=body)
+
+    assert {problem.path for problem in problems} == located_paths(expected)
+    assert len(problems) == len(expected)
+    assert bool(problems) == bool(old)
+    assert etree.tostring(root) == as_parsed

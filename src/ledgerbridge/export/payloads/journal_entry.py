@@ -18,9 +18,6 @@ from ledgerbridge.export.payloads.skeleton import (
 )
 from ledgerbridge.intacct import FieldInput, Function, create, record
 
-JOURNAL: Final = "GJ"
-"""The general journal; the one every Intacct company starts with."""
-
 DEBIT: Final = 1
 CREDIT: Final = -1
 
@@ -78,7 +75,8 @@ def build(draft: Draft) -> Function:
     if draft.offset_account is None:
         raise ValueError("a card journal entry needs the card's offset account")
     batch: dict[str, FieldInput] = {
-        "JOURNAL": JOURNAL,
+        # The workspace's card journal; without one the field is left out and Intacct refuses the entry (INT498).
+        "JOURNAL": draft.journal,
         "BATCH_DATE": draft.date,
         "BATCH_TITLE": draft.title,
         "REFERENCENO": draft.reference,

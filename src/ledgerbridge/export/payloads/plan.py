@@ -183,4 +183,5 @@ def _draft(report: Report, view: WorkspaceView, group: _Group, index: int, dated
         vendor_id=first.vendor if kind is VENDOR_BILL else None,
         card_account=card_account,
         offset_account=known_card.offset_account if known_card is not None else None,
+        journal=view.settings.card_journal if kind is JOURNAL_ENTRY else None,
     )

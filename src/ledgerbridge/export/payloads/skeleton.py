@@ -129,6 +129,8 @@ class Draft:
     vendor_id: VendorId | None = None
     card_account: CardAccountId | None = None
     offset_account: AccountNo | None = None
+    journal: str | None = None
+    """The journal symbol a journal entry posts to (the workspace's card journal); None when none is chosen."""
 
     @property
     def title(self) -> str:

@@ -54,6 +54,22 @@ def check_documents(ctx: ReportContext, out: list[Finding]) -> None:
                                    detail=f"the reimbursable total is {document.total} {ctx.report.currency}"))
         if document.export_type is ExportType.VENDOR_BILL and document.needs_default_vendor:
             _check_default_vendor(ctx, document, out)
+        if document.export_type is ExportType.JOURNAL_ENTRY:
+            _check_card_journal(ctx, out)
+
+
+def _check_card_journal(ctx: ReportContext, out: list[Finding]) -> None:
+    symbol = ctx.view.settings.card_journal
+    if symbol is None:
+        out.append(finding("INT498", detail="company card spend exports as a journal entry and no journal is chosen"))
+        return
+    journals = ctx.view.journals
+    if journals is None:
+        return  # not read by a sync yet: nothing to compare with
+    journal = journals.get(symbol)
+    if journal is None or not journal.active:
+        out.append(finding("INT498", journal=symbol,
+                           detail=f"journal {symbol} is {'inactive' if journal else 'not'} in Sage Intacct"))
 
 
 def _check_employee(ctx: ReportContext, day: date | None, out: list[Finding]) -> None:

@@ -45,14 +45,25 @@ def _account_for_label(ctx: Ctx, label: str) -> tuple[str, list[IntacctError]]:
     return str(expense_type.get("GLACCOUNTNO", "")), []
 
 
+def _child_texts(parent: etree._Element, ctx: Ctx) -> dict[str, str]:
+    """The text of each direct child by tag (the first child of a tag, as ``find`` would pick)."""
+    found: dict[str, str] = {}
+    for child in parent:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in found:
+            found[tag] = text(child, ctx.keep_whitespace)
+    return found
+
+
 def _legacy_line(ctx: Ctx, item: etree._Element, amount_tag: str, currency: str, what: str,
                  problems: list[IntacctError]) -> Line:
-    accountno = _get(item, "glaccountno", ctx)
-    label = _get(item, "accountlabel", ctx) or _get(item, "expensetype", ctx)
+    values = _child_texts(item, ctx)
+    accountno = values.get("glaccountno", "")
+    label = values.get("accountlabel", "") or values.get("expensetype", "")
     if not accountno and label:
         accountno, found = _account_for_label(ctx, label)
         problems.extend(found)
-    raw_amount = _get(item, amount_tag, ctx)
+    raw_amount = values.get(amount_tag, "")
     if not raw_amount:
         problems.append(business(f"Required field {amount_tag} is missing on a {what} line.", errorno="PL01000127"))
         amount = Decimal(0)
@@ -62,13 +73,13 @@ def _legacy_line(ctx: Ctx, item: etree._Element, amount_tag: str, currency: str,
         except GatewayFailure as failure:
             problems.extend(failure.errors)
             amount = Decimal(0)
-    dims = {target: _get(item, tag, ctx) for tag, target in _LEGACY_DIMS.items() if _get(item, tag, ctx)}
-    description = _get(item, "description", ctx) or _get(item, "memo", ctx)
+    dims = {target: value for tag, target in _LEGACY_DIMS.items() if (value := values.get(tag, ""))}
+    description = values.get("description", "") or values.get("memo", "")
+    formatted = format_amount(amount, currency)
     stored: Fields = {"ACCOUNTNO": accountno, "ACCOUNTLABEL": label, "DESCRIPTION": description,
-                      "AMOUNT": format_amount(amount, currency), "TRX_AMOUNT": format_amount(amount, currency),
-                      **dims}
-    if _get(item, "billable", ctx):
-        stored["BILLABLE"] = _get(item, "billable", ctx)
+                      "AMOUNT": formatted, "TRX_AMOUNT": formatted, **dims}
+    if values.get("billable", ""):
+        stored["BILLABLE"] = values["billable"]
     return Line(accountno, amount, description, dims, label, stored)
 
 

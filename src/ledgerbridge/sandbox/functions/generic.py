@@ -44,7 +44,8 @@ def create(ctx: Ctx, el: etree._Element) -> Output:
         fields = fields_from_xml(obj, child, ctx.keep_whitespace)
         if obj.name in _DOCUMENT_CREATORS:
             recordno = _DOCUMENT_CREATORS[obj.name](ctx, fields)
-            stored = ctx.store.record(ctx.companyid, obj.name, recordno) or {"RECORDNO": recordno}
+            # Documents have no ID field: the answer names the RECORDNO the document was stored under.
+            stored = {"RECORDNO": str(recordno)}
         else:
             stored = masterdata.create(ctx, obj, fields)
         created.append((obj, stored))

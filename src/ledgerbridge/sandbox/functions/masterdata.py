@@ -24,6 +24,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
     "VENDOR": {"ONHOLD": "false", "OBJECTRESTRICTION": "Unrestricted"},
     "CUSTOMER": {"ONHOLD": "false", "OBJECTRESTRICTION": "Unrestricted"},
     "PROJECT": {"PROJECTSTATUS": "In Progress"},
+    "GLJOURNAL": {"BOOKID": "ACCRUAL"},
 }
 _ENUMS = {
     ("GLACCOUNT", "ACCOUNTTYPE"): {"balancesheet", "incomestatement"},

@@ -48,6 +48,7 @@ def _settings(row: ConnectionSettingsRow) -> ConnectionSettings:
         company_card_as=CompanyCardAs(row.company_card_as),
         default_vendor=row.default_vendor,
         default_charge_card_account=row.default_charge_card_account,
+        card_journal=row.card_journal,
         auto_sync=row.auto_sync,
         auto_export=row.auto_export,
     )

@@ -20,6 +20,7 @@ from ledgerbridge.domain.snapshot import (
     IntacctDimensionValue,
     IntacctEmployee,
     IntacctExpenseType,
+    IntacctJournal,
     IntacctPeriod,
     IntacctVendor,
     SnapshotRecord,
@@ -32,6 +33,7 @@ from ledgerbridge.store.snapshot_models import (
     DimensionValueRow,
     EmployeeRow,
     ExpenseTypeRow,
+    JournalRow,
     PeriodRow,
     VendorRow,
 )
@@ -93,6 +95,7 @@ _KINDS: Final[dict[type[SnapshotRecord], _Kind]] = {
         _table(DimensionValueRow), ("dimension", "value_id"), out={"extra": dict}, into={"extra": dict}
     ),
     IntacctPeriod: _Kind(_table(PeriodRow), ("entity",)),
+    IntacctJournal: _Kind(_table(JournalRow), ("symbol",)),
 }
 
 

@@ -113,6 +113,16 @@ class SyncRuns:
         row = rows.first()
         return None if row is None else _run(row)
 
+    def has_read(self, workspace_id: WorkspaceId, kind: str, *, recent: int = 50) -> bool:
+        """Whether one of the `recent` newest finished runs read `kind` in full (it shows in that run's counts)."""
+        counts = self.session.scalars(
+            select(SyncRunRow.counts)
+            .where(SyncRunRow.workspace_id == workspace_id, SyncRunRow.status != SyncStatus.RUNNING.value)
+            .order_by(SyncRunRow.started_at.desc())
+            .limit(recent)
+        )
+        return any(kind in found for found in counts)
+
     def last_watermark(self, workspace_id: WorkspaceId) -> Mapping[str, datetime]:
         """The watermark of the newest succeeded run (empty before the first one: a full sync)."""
         row = self.session.scalar(

@@ -56,11 +56,12 @@ class SettingsEdit(Body):
     company_card_as: CompanyCardAs | None = None
     default_vendor: Code | None = None
     default_charge_card_account: Code | None = None
+    card_journal: Code | None = None
     auto_sync: bool | None = None
     auto_export: bool | None = None
 
 
-_NULLABLE = frozenset({"preferred_exporter", "default_vendor", "default_charge_card_account"})
+_NULLABLE = frozenset({"preferred_exporter", "default_vendor", "default_charge_card_account", "card_journal"})
 
 
 @router.get(BASE, openapi_extra=needs(Action.VIEW_SETTINGS), summary="Settings, with the version to edit from")

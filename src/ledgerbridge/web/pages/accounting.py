@@ -283,6 +283,8 @@ def _settings_from(form: FormData, current: ConnectionSettings, admins: set[str]
                         max_length=100)
     card_account = check_text(errors, "default_charge_card_account", text_of(form, "default_charge_card_account"),
                               "charge card account", required=False, max_length=100)
+    journal = check_text(errors, "card_journal", text_of(form, "card_journal"), "journal symbol", required=False,
+                         max_length=40)
     changes: dict[str, Any] = {
         "entity": entity or "",
         "categories_from": _choice(form, "categories_from", CategoriesFrom, errors),
@@ -295,6 +297,7 @@ def _settings_from(form: FormData, current: ConnectionSettings, admins: set[str]
         "company_card_as": _choice(form, "company_card_as", CompanyCardAs, errors),
         "default_vendor": vendor,
         "default_charge_card_account": card_account,
+        "card_journal": journal,
         "auto_sync": flag_of(form, "auto_sync"),
         "auto_export": flag_of(form, "auto_export"),
     }

@@ -37,6 +37,7 @@ def serve(
     """Start the sandbox gateway; data is seeded on first start and kept across restarts."""
     import uvicorn
 
+    from ledgerbridge.cli.common import ExitCode, fail
     from ledgerbridge.sandbox.app import GATEWAY_PATH, create_app, open_store
     from ledgerbridge.sandbox.knobs import KnobError, Knobs, parse_faults
     from ledgerbridge.sandbox.seedfile import SeedError, load_seed
@@ -44,14 +45,15 @@ def serve(
     try:
         knobs = Knobs(latency_ms, jitter_ms, max_concurrency, parse_faults(faults), fault_seed, slow_ms)
     except KnobError as problem:
-        console.print(f"[red]--faults:[/red] {problem}")
-        raise typer.Exit(2) from None
+        raise fail(f"--faults: {problem}", "e.g. --faults 'drop=0.02,lost=0.05,503=0.01'", ExitCode.USAGE) from None
 
     try:
         seed_data = load_seed(seed)
     except (SeedError, OSError) as problem:
-        console.print(f"[red]Cannot load seed {seed!r}:[/red] {problem}")
-        raise typer.Exit(2) from None
+        detail = " ".join(str(problem).split())
+        raise fail(f"cannot load seed {seed!r}: {detail}",
+                   "use --seed demo (built in) or the path of a seed file (format in docs/sandbox.md)",
+                   ExitCode.USAGE) from None
     store = open_store(data_dir, seed)
     console.print(f"Sage Intacct sandbox gateway: [bold]http://{host}:{port}{GATEWAY_PATH}[/bold]")
     console.print(f"Admin console: [bold]http://{host}:{port}/console/[/bold]")

@@ -148,16 +148,39 @@ def _split_support_id(text: str) -> tuple[str, str | None]:
 
 
 def _result(element: etree._Element) -> Result:
-    data_element = element.find("data")
-    key_element = element.find("key")
+    # One pass over the children, keeping the first of each tag (as ``find`` would): a response carries a
+    # hundred results, and most are a status, a function, a controlid and a key.
+    first: dict[object, etree._Element] = {}
+    for child in element:
+        first.setdefault(child.tag, child)
+    data_element = first.get("data")
+    key_element = first.get("key")
+    errors = first.get("errormessage")
     return Result(
-        status=_status(element, "result"),
-        function=_text(element, "function"),
-        controlid=_text(element, "controlid"),
+        status=_status_of(first.get("status"), "result"),
+        function=_stripped(first.get("function")),
+        controlid=_stripped(first.get("controlid")),
         data=None if data_element is None else _data(data_element),
         key=None if key_element is None else (key_element.text or "").strip(),
-        errors=_errors(element.find("errormessage")),
+        errors=() if errors is None else _errors(errors),
     )
+
+
+def _stripped(element: etree._Element | None) -> str:
+    if element is None or element.text is None:
+        return ""
+    return element.text.strip()
+
+
+_STATUSES = {status.value: status for status in Status}
+
+
+def _status_of(element: etree._Element | None, where: str) -> Status:
+    word = _stripped(element)
+    status = _STATUSES.get(word)
+    if status is None:
+        raise ProtocolError(f"{where} status {word[:40]!r} is not success, failure or aborted")
+    return status
 
 
 def _data(element: etree._Element) -> Data:

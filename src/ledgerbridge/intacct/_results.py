@@ -125,5 +125,15 @@ class Response:
     results: tuple[Result, ...] = ()
     errors: tuple[ErrorDetail, ...] = ()
 
+    _by_controlid: dict[str, Result] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A request carries up to a hundred functions, each looked up by controlid: index them once.
+        by_controlid: dict[str, Result] = {}
+        for result in self.results:
+            by_controlid.setdefault(result.controlid, result)
+        object.__setattr__(self, "_by_controlid", by_controlid)
+
     def result_for(self, controlid: str) -> Result | None:
-        return next((result for result in self.results if result.controlid == controlid), None)
+        """The first result for the controlid."""
+        return self._by_controlid.get(controlid)

@@ -136,3 +136,35 @@ def test_claims_and_settlements_in_bulk_are_compare_and_set(database: Database) 
     assert (after[mine[1].id].state, after[mine[1].id].intacct_errors) == (
         AttemptState.UNCERTAIN, ({"errorno": "X", "support_id": "S1"},))
     assert (after[attempts[1].id].state, after[attempts[1].id].int_code) == (AttemptState.FAILED, "INT1")
+
+
+def test_a_claim_over_attempts_read_in_different_states_takes_only_those_unchanged(database: Database) -> None:
+    with database.session() as session:
+        owner = new_user(session)
+        workspace = new_workspace(session, admin=owner)
+        reports = [approved(workspace.id, owner.id, f"R{n}") for n in range(4)]
+        Reports(session).add_many(reports)
+        attempts = [attempt_of(r) for r in reports]
+        ExportAttempts(session).add_many(attempts)
+    # Two attempts were sent once and refused with nothing executed: retried from `failed`, count 1.
+    with database.session() as session:
+        repo = ExportAttempts(session)
+        for attempt in attempts[2:]:
+            assert repo.claim(attempt, until=now() + timedelta(minutes=5), at=now())
+    with database.session() as session:
+        stored = {a.id: a for a in ExportAttempts(session).of_reports(workspace.id, [r.id for r in reports])}
+        for attempt in attempts[2:]:
+            assert ExportAttempts(session).settle(stored[attempt.id], AttemptState.FAILED, at=now(), int_code="X")
+    with database.session() as session:
+        by_id = {a.id: a for a in ExportAttempts(session).of_reports(workspace.id, [r.id for r in reports])}
+    retried = [by_id[a.id] for a in attempts]
+    # Another exporter retries the last one first.
+    with database.session() as session:
+        assert ExportAttempts(session).claim(retried[3], until=now() + timedelta(minutes=5), at=now())
+    with database.session() as session:
+        lost = ExportAttempts(session).claim_many(retried, until=now() + timedelta(minutes=5), at=now())
+    assert lost == [retried[3]]
+    with database.session() as session:
+        after = {a.id: a for a in ExportAttempts(session).of_reports(workspace.id, [r.id for r in reports])}
+    assert [after[a.id].state for a in attempts] == [AttemptState.SENDING] * 4
+    assert [after[a.id].attempts for a in attempts] == [1, 1, 2, 2]

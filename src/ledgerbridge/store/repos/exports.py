@@ -8,17 +8,22 @@ from datetime import datetime
 from typing import Any, Final, cast
 
 from sqlalchemy import Table, bindparam, insert, or_, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Dialect, Row
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from ledgerbridge.domain.exports import AttemptState, ExportAttempt, check_move
 from ledgerbridge.domain.ids import ReportId, WorkspaceId
 from ledgerbridge.store.models import ExportAttemptRow
-from ledgerbridge.store.repos._bulk import execute_many
 from ledgerbridge.store.repos._rows import affected
+from ledgerbridge.store.repos.reports import execute_rows
 
 IN_CHUNK: Final = 500
 _ATTEMPTS: Final = cast(Table, ExportAttemptRow.__table__)
+_ATTEMPT_KEYS: Final = ("id", "workspace_id", "report_id", "export_version", "document_index", "document_kind",
+                        "controlid", "reference", "reference_object", "reference_field", "state", "attempts",
+                        "intacct_key", "int_code", "message", "intacct_errors", "claimed_until", "created_at",
+                        "updated_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +76,11 @@ class ExportAttempts:
     def add_many(self, attempts: Sequence[ExportAttempt]) -> None:
         """Insert many new attempts in one statement."""
         self.session.flush()
-        execute_many(self.session, insert(_ATTEMPTS), (_attempt_values(a) for a in attempts))
+        execute_rows(self.session, insert(_ATTEMPTS), _ATTEMPT_KEYS, [
+            (a.id, a.workspace_id, a.report_id, a.export_version, a.document_index, a.document_kind, a.controlid,
+             a.reference, a.reference_object, a.reference_field, a.state.value, a.attempts, a.intacct_key,
+             a.int_code, a.message, list(a.intacct_errors), a.claimed_until, a.created_at, a.updated_at)
+            for a in attempts])
 
     def of_report(self, workspace_id: WorkspaceId, report_id: ReportId) -> list[ExportAttempt]:
         """Every attempt of the report, all versions, in plan order."""
@@ -123,16 +132,36 @@ class ExportAttempts:
 
     def claim_many(self, attempts: Sequence[ExportAttempt], *, until: datetime,
                    at: datetime) -> list[ExportAttempt]:
-        """`claim` for many attempts; returns those someone else moved first (not claimed here)."""
+        """`claim` for many attempts; returns those someone else moved first (not claimed here).
+
+        Attempts read in the same state with the same count (in a first round, all of them) are claimed by one
+        set-based UPDATE a few hundred ids at a time.
+        """
         for attempt in attempts:
             check_move(attempt.controlid, attempt.state, AttemptState.SENDING)
         # Sending attempts whose claim lapsed (what a dead exporter left) are few: taken over one by one.
         lapsed = [a for a in attempts if a.state is AttemptState.SENDING]
         lost = [a for a in lapsed if not self.claim(a, until=until, at=at)]
-        return lost + self._compare_and_set(
-            [a for a in attempts if a.state is not AttemptState.SENDING],
-            {"state": AttemptState.SENDING.value, "claimed_until": until, "updated_at": at},
-            lambda attempt: {"attempts": attempt.attempts + 1})
+        fresh = [a for a in attempts if a.state is not AttemptState.SENDING]
+        if not fresh:
+            return lost
+        self.session.flush()
+        groups: dict[tuple[str, int], list[str]] = {}
+        for attempt in fresh:
+            groups.setdefault((attempt.state.value, attempt.attempts), []).append(attempt.id)
+        moved = 0
+        for (state, count), ids in groups.items():
+            for start in range(0, len(ids), IN_CHUNK):
+                moved += affected(self.session.execute(
+                    update(_ATTEMPTS)
+                    .where(_ATTEMPTS.c.id.in_(ids[start:start + IN_CHUNK]), _ATTEMPTS.c.state == state,
+                           _ATTEMPTS.c.attempts == count)
+                    .values(state=AttemptState.SENDING.value, claimed_until=until, updated_at=at,
+                            attempts=count + 1)))
+        if moved == len(fresh):
+            return lost
+        shared = {"state": AttemptState.SENDING.value, "claimed_until": until, "updated_at": at}
+        return lost + self._not_ours(fresh, [{**shared, "attempts": a.attempts + 1} for a in fresh])
 
     def settle_many(self, settlements: Sequence[Settlement], *, at: datetime) -> list[ExportAttempt]:
         """`settle` for many attempts; returns the attempts that moved on since they were read (not settled)."""
@@ -153,26 +182,47 @@ class ExportAttempts:
                          values: Callable[[ExportAttempt], dict[str, Any]]) -> list[ExportAttempt]:
         """One compare-and-set UPDATE (state and attempts as read) over many attempts; returns those it missed.
 
-        When fewer rows changed than asked, someone moved some attempts first: the rows are read back, and
-        the ones holding exactly what was written here (this call's `updated_at` included) are this call's.
+        The statement is compiled once and run with one tuple of parameters per attempt; values shared by all
+        rows are converted once.
         """
         if not attempts:
             return []
         self.session.flush()
-        rows = [{**values(a), **shared} for a in attempts]
+        rows = [values(a) for a in attempts]
         names = list(rows[0])
+        connection = self.session.connection()
+        dialect = connection.dialect
         statement = (
             update(_ATTEMPTS)
             .where(_ATTEMPTS.c.id == bindparam("b_id"), _ATTEMPTS.c.state == bindparam("b_state"),
                    _ATTEMPTS.c.attempts == bindparam("b_attempts"))
-            .values({name: bindparam(f"v_{name}") for name in names})
+            .values({**{name: bindparam(f"v_{name}") for name in names},
+                     **{name: bindparam(f"s_{name}") for name in shared}})
         )
-        params = [{"b_id": a.id, "b_state": a.state.value, "b_attempts": a.attempts,
-                   **{f"v_{name}": value for name, value in row.items()}}
-                  for a, row in zip(attempts, rows, strict=True)]
-        if affected(self.session.execute(statement, params)) == len(params):
+        compiled = statement.compile(dialect=dialect)
+        order = list(compiled.positiontup or ()) if compiled.positional else list(compiled.params)
+        converters = {key: _bind(compiled, dialect, key) for key in order}
+        fixed = {f"s_{name}": converters[f"s_{name}"](value) for name, value in shared.items()}
+        params: list[Any] = []
+        for attempt, row in zip(attempts, rows, strict=True):
+            by_key: dict[str, Any] = {"b_id": attempt.id, "b_state": attempt.state.value,
+                                      "b_attempts": attempt.attempts}
+            for name, value in row.items():
+                by_key[f"v_{name}"] = converters[f"v_{name}"](value)
+            by_key.update(fixed)
+            params.append(tuple(by_key[key] for key in order) if compiled.positional else by_key)
+        if affected(connection.exec_driver_sql(compiled.string, params)) == len(params):
             return []
+        return self._not_ours(attempts, [{**row, **shared} for row in rows])
+
+    def _not_ours(self, attempts: Sequence[ExportAttempt], rows: Sequence[dict[str, Any]]) -> list[ExportAttempt]:
+        """After an update that changed fewer rows than asked: the attempts whose rows do not hold what it wrote.
+
+        Someone moved those first; the rows holding exactly what was written here (this call's `updated_at`
+        included) are this call's.
+        """
         written = dict(zip((a.id for a in attempts), rows, strict=True))
+        names = list(rows[0])
         ours: set[str] = set()
         ids = list(written)
         for start in range(0, len(ids), IN_CHUNK):
@@ -229,6 +279,16 @@ def _attempt_values(attempt: ExportAttempt) -> dict[str, Any]:
         "created_at": attempt.created_at,
         "updated_at": attempt.updated_at,
     }
+
+
+def _bind(compiled: SQLCompiler, dialect: Dialect, key: str) -> Callable[[Any], Any]:
+    """The column type's own conversion of a bound value, as a generic execute would apply it."""
+    bind = compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect)
+    return bind if bind is not None else _as_is
+
+
+def _as_is(value: Any) -> Any:
+    return value
 
 
 def _same(stored: Any, written: Any) -> bool:

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, cast
 
-from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import ClauseElement, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from ledgerbridge.domain.ids import ExpenseId, ReportId, UserId, WorkspaceId
 from ledgerbridge.domain.money import Money
 from ledgerbridge.domain.reports import EventKind, Expense, HistoryEvent, Payment, Report, ReportState
 from ledgerbridge.store.errors import NotFound, StoreError
 from ledgerbridge.store.models import ExpenseRow, HistoryEventRow, ReportRow
-from ledgerbridge.store.repos._bulk import execute_many
+from ledgerbridge.store.repos._bulk import CHUNK, execute_many
 from ledgerbridge.store.repos._rows import affected
 
 IN_CHUNK: Final = 500
@@ -25,6 +26,57 @@ IN_CHUNK: Final = 500
 _REPORTS: Final = cast(Table, ReportRow.__table__)
 _EXPENSES: Final = cast(Table, ExpenseRow.__table__)
 _HISTORY: Final = cast(Table, HistoryEventRow.__table__)
+_EXPENSE_COLUMNS: Final = tuple(_EXPENSES.c[name] for name in (
+    "id", "report_id", "spent_on", "merchant", "amount", "currency", "category_id", "tags", "payment", "card_id",
+    "billable", "description", "vendor"))
+"""An expense's columns in the order `Expense` takes its fields."""
+_EVENT_KEYS: Final = ("id", "report_id", "at", "actor", "kind", "detail")
+
+
+def execute_rows(session: Session, statement: ClauseElement, keys: Sequence[str],
+                 rows: Iterable[Sequence[Any]]) -> int:
+    """Run an INSERT or UPDATE once per row, compiled once, rows given as tuples in `keys` order.
+
+    Each value goes through its column type's own bind conversion, as a generic execute would do (a value
+    repeated from the row before is converted once), without that path's per-row bookkeeping. Returns the
+    rows the statement changed, as the driver counts them.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+    order = list(compiled.positiontup or ()) if compiled.positional else list(compiled.params)
+    at = {key: index for index, key in enumerate(keys)}
+    picks = [at[key] for key in order]
+    binds = [compiled.binds[key].type.dialect_impl(dialect).bind_processor(dialect) for key in order]
+    plain = all(bind is None for bind in binds)
+    last: list[Any] = [_NOTHING] * len(order)
+    converted: list[Any] = [None] * len(order)
+    params: list[Any] = []
+    for row in rows:
+        if plain:
+            values: Sequence[Any] = tuple(row[pick] for pick in picks)
+        else:
+            out = []
+            for slot, (pick, bind) in enumerate(zip(picks, binds, strict=True)):
+                value = row[pick]
+                if bind is not None:
+                    if value is last[slot]:
+                        value = converted[slot]
+                    else:
+                        last[slot] = value
+                        value = converted[slot] = bind(value)
+                out.append(value)
+            values = out
+        params.append(tuple(values) if compiled.positional else dict(zip(order, values, strict=True)))
+    if not params:
+        return 0
+    changed = 0
+    for start in range(0, len(params), CHUNK):
+        changed += affected(connection.exec_driver_sql(compiled.string, params[start:start + CHUNK]))
+    return changed
+
+
+_NOTHING: Final = object()
 
 
 class ReportChanged(StoreError):
@@ -210,10 +262,26 @@ class Reports:
             .values({name: bindparam(f"v_{name}") for name in names})
         )
         written = {r.id: {name: value for name, value in _report_values(r).items() if name in names} for r in reports}
-        rows = [{"b_id": r.id, "b_workspace": r.workspace_id, **{f"v_{name}": written[r.id][name] for name in names}}
-                for r in reports]
-        if affected(self.session.execute(query, rows)) == len(rows):
-            return []
+        first = written[reports[0].id]
+        workspaces = {r.workspace_id for r in reports}
+        if len(workspaces) == 1 and all(values == first for values in written.values()):
+            # The same change for every report (e.g. all becoming exported at one time): set-based statements.
+            (workspace_id,) = workspaces
+            ids = list(written)
+            changed = 0
+            for start in range(0, len(ids), IN_CHUNK):
+                changed += affected(self.session.execute(
+                    update(_REPORTS)
+                    .where(_REPORTS.c.id.in_(ids[start:start + IN_CHUNK]), _REPORTS.c.workspace_id == workspace_id,
+                           _REPORTS.c.state == if_state.value)
+                    .values(first)))
+            if changed == len(ids):
+                return []
+        else:
+            rows = [{"b_id": r.id, "b_workspace": r.workspace_id,
+                     **{f"v_{name}": written[r.id][name] for name in names}} for r in reports]
+            if affected(self.session.execute(query, rows)) == len(rows):
+                return []
         saved: set[ReportId] = set()
         ids = list(written)
         for start in range(0, len(ids), IN_CHUNK):
@@ -229,14 +297,16 @@ class Reports:
         if not outcomes:
             return
         self.session.flush()
-        query = (
-            update(_REPORTS)
-            .where(_REPORTS.c.id == bindparam("b_id"), _REPORTS.c.workspace_id == bindparam("b_workspace"))
-            .values(export_status=bindparam("b_status"), last_int_code=bindparam("b_code"))
-        )
-        rows = ({"b_id": report_id, "b_workspace": workspace_id, "b_status": status, "b_code": code}
-                for report_id, (status, code) in outcomes.items())
-        execute_many(self.session, query, rows)
+        # Reports sharing an outcome (a slice all `sending`, a batch all exported) take one statement.
+        groups: dict[tuple[str | None, str | None], list[ReportId]] = {}
+        for report_id, outcome in outcomes.items():
+            groups.setdefault(outcome, []).append(report_id)
+        for (status, code), ids in groups.items():
+            for start in range(0, len(ids), IN_CHUNK):
+                self.session.execute(
+                    update(_REPORTS)
+                    .where(_REPORTS.c.id.in_(ids[start:start + IN_CHUNK]), _REPORTS.c.workspace_id == workspace_id)
+                    .values(export_status=status, last_int_code=code))
 
     def set_export_outcome(
         self, workspace_id: WorkspaceId, report_id: ReportId, status: str | None, int_code: str | None
@@ -345,10 +415,13 @@ class Reports:
         found: dict[ReportId, list[Expense]] = {report_id: [] for report_id in report_ids}
         ids = list(found)
         for start in range(0, len(ids), IN_CHUNK):
-            query = (select(_EXPENSES).where(_EXPENSES.c.report_id.in_(ids[start:start + IN_CHUNK]))
+            query = (select(*_EXPENSE_COLUMNS).where(_EXPENSES.c.report_id.in_(ids[start:start + IN_CHUNK]))
                      .order_by(_EXPENSES.c.report_id, _EXPENSES.c.position))
-            for row in self.session.execute(query):
-                found[row.report_id].append(_expense(row))
+            for (expense_id, report_id, spent_on, merchant, amount, currency, category_id, tags, payment, card_id,
+                 billable, description, vendor) in self.session.execute(query):
+                found[report_id].append(Expense(
+                    expense_id, report_id, spent_on, merchant, Money(amount, currency), category_id, dict(tags),
+                    Payment(payment), card_id, billable, description, vendor))
         return found
 
     def expenses(self, report_id: ReportId) -> list[Expense]:
@@ -386,9 +459,8 @@ class Reports:
     def record_many(self, events: Iterable[HistoryEvent]) -> None:
         """Append many history events in one statement."""
         self.session.flush()
-        execute_many(self.session, insert(_HISTORY), (
-            {"id": e.id, "report_id": e.report_id, "at": e.at, "actor": e.actor, "kind": e.kind.value,
-             "detail": dict(e.detail)} for e in events))
+        execute_rows(self.session, insert(_HISTORY), _EVENT_KEYS,
+                     [(e.id, e.report_id, e.at, e.actor, e.kind.value, dict(e.detail)) for e in events])
 
     def history(self, report_id: ReportId) -> list[HistoryEvent]:
         """The report's history, oldest first."""

@@ -5,51 +5,25 @@ path: recategorize from the banner's suggestion, then retry."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from ledgerbridge.demo import DEMO_PASSWORD, FOUNDING_REPORT_TITLE, PEOPLE
+from ledgerbridge.demo import FOUNDING_REPORT_TITLE
 from ledgerbridge.domain import Role
-from tests.conftest import REPO
+from tests.browser.chromium import LAPTOP, PHONE, sign_in
+from tests.browser.chromium import shot as save_shot
 from tests.web.running import RunningApp, running_app, start_up, stop_up
 
 __all__ = ["running_app"]
 
-pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-SHOTS = REPO / "test-artifacts" / "web"
-LAPTOP = {"width": 1280, "height": 860}
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"founding-{name}.png"), full_page=True)
+    save_shot(page, "web", f"founding-{name}")
 
 
-def sign_in(page: Page, app: RunningApp, role: Role) -> None:
-    page.goto(f"{app.base_url}/")
-    page.get_by_label("Email").fill(next(p.email for p in PEOPLE if p.role is role))
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
+pytestmark = pytest.mark.browser
 
 def console_sign_in(page: Page, app: RunningApp, userid: str) -> None:
     page.goto(app.console_url)

@@ -4,55 +4,22 @@ and a member who cannot see Accounting settings."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from ledgerbridge.demo import DEMO_PASSWORD, PEOPLE
 from ledgerbridge.domain import Role
-from tests.conftest import REPO
+from tests.browser.chromium import LAPTOP, PHONE, sign_in
+from tests.browser.chromium import shot as save_shot
 from tests.web.running import RunningApp, running_app
 
 __all__ = ["running_app"]
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-SHOTS = REPO / "test-artifacts" / "web"
-LAPTOP = {"width": 1280, "height": 860}
-PHONE = {"width": 390, "height": 844}
-
-
-def email_of(role: Role) -> str:
-    return next(p.email for p in PEOPLE if p.role is role)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
 
 def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page: Page, app: RunningApp, role: Role) -> None:
-    page.goto(f"{app.base_url}/")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    page.get_by_label("Email").fill(email_of(role))
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    save_shot(page, "web", name)
 
 
 def test_admin_syncs_from_settings_accounting(chromium: Browser, running_app: RunningApp) -> None:

@@ -1,0 +1,1 @@
+from tests.browser.chromium import chromium  # noqa: F401

@@ -5,6 +5,7 @@ Nothing here touches the database; the caller records every outcome in its own s
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,16 +38,8 @@ TRANSIENT = frozenset({Disposition.RETRY, Disposition.REAUTHENTICATE})
 
 def open_client(credentials: IntacctCredentials, options: ClientOptions | None) -> IntacctClient:
     """A client for the connection's company, at the top level (documents carry their own entity)."""
-    base = options or ClientOptions()
-    tuned = ClientOptions(
-        endpoint=credentials.endpoint_url,
-        timeout=base.timeout,
-        retry=base.retry,
-        max_concurrency=base.max_concurrency,
-        functions_per_request=base.functions_per_request,
-        max_response_bytes=base.max_response_bytes,
-        uniqueid_for_writes=True,
-    )
+    tuned = dataclasses.replace(options or ClientOptions(), endpoint=credentials.endpoint_url,
+                                uniqueid_for_writes=True)
     sender = Sender(credentials.sender_id, Secret(credentials.sender_password))
     login = Login(credentials.company_id, credentials.user_id, Secret(credentials.user_password))
     return IntacctClient(sender, login, options=tuned)

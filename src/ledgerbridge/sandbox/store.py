@@ -222,24 +222,10 @@ class Store:
     # records ---------------------------------------------------------------------------------
 
     def next_number(self, companyid: str, name: str, start: int = 1) -> int:
-        with self.lock:
-            current = self._sequences.get((companyid, name))
-            if current is None:
-                row = self._db.execute(
-                    "SELECT value FROM sequence WHERE companyid = ? AND name = ?", (companyid, name)
-                ).fetchone()
-                current = start - 1 if row is None else int(row[0])
-            value = current + 1
-            self._sequences[(companyid, name)] = value
-            self._db.execute(
-                "INSERT INTO sequence (companyid, name, value) VALUES (?, ?, ?) "
-                "ON CONFLICT (companyid, name) DO UPDATE SET value = excluded.value",
-                (companyid, name, value),
-            )
-            return value
+        return self.reserve_numbers(companyid, name, 1, start)
 
     def reserve_numbers(self, companyid: str, name: str, count: int, start: int = 1) -> int:
-        """The first of ``count`` consecutive numbers, as ``count`` calls of ``next_number`` would give."""
+        """The first of ``count`` consecutive numbers of a sequence that starts at ``start``."""
         with self.lock:
             current = self._sequences.get((companyid, name))
             if current is None:

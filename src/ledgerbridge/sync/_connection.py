@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ledgerbridge.domain import IntacctCredentials
 from ledgerbridge.domain.sync_runs import SyncFailure
 from ledgerbridge.export.failure import SyncFailure as TranslatedFailure
@@ -35,16 +37,7 @@ def open_client(
     """A client signing in as the connection's user, at ``entity`` when one is given."""
     sender = Sender(credentials.sender_id, Secret(credentials.sender_password))
     login = Login(credentials.company_id, credentials.user_id, Secret(credentials.user_password), entity or None)
-    base = options or ClientOptions()
-    tuned = ClientOptions(
-        endpoint=credentials.endpoint_url,
-        timeout=base.timeout,
-        retry=base.retry,
-        max_concurrency=base.max_concurrency,
-        functions_per_request=base.functions_per_request,
-        max_response_bytes=base.max_response_bytes,
-        uniqueid_for_writes=base.uniqueid_for_writes,
-    )
+    tuned = dataclasses.replace(options or ClientOptions(), endpoint=credentials.endpoint_url)
     return IntacctClient(sender, login, options=tuned)
 
 

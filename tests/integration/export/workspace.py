@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from ledgerbridge.demo import sandbox_credentials
 from ledgerbridge.domain import (
     CompanyCard,
     ConnectionSettings,
@@ -34,7 +35,7 @@ def now() -> datetime:
 
 
 def credentials(sandbox: RunningSandbox) -> IntacctCredentials:
-    return IntacctCredentials("ledgerbridge", "sandbox", "DEMO", "xml_gateway", "sandbox", sandbox.gateway_url)
+    return sandbox_credentials(sandbox.gateway_url)
 
 
 def demo_workspace(database: Database, box: SecretBox, sandbox: RunningSandbox, owner_email: str,

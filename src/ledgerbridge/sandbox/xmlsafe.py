@@ -184,8 +184,54 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return element
 
 
+_ROWS = "ledgerbridge-rows"
+_ROWS_OPEN = f"<?{_ROWS} ".encode()
+_ROWS_EMPTY = f"<?{_ROWS}?>".encode()
+# Rows printed by the server from its own escaped text: no entities, no network, no size cap on a large page.
+_ROWS_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+
+
+def rows_placeholder(text: str) -> etree._Element:
+    """Elements already printed as escaped XML text, held in one node until the response is serialized.
+
+    Escaped text never contains ``?>`` (``>`` is always escaped), so it fits in a processing instruction,
+    whose text lxml writes as it is; ``to_bytes`` then drops the instruction's markers around it.
+    """
+    return etree.ProcessingInstruction(_ROWS, text)
+
+
+def _expand_rows(root: etree._Element) -> None:
+    """Turn placeholders into elements (for indented output, which must indent the rows too)."""
+    for node in list(root.iter(etree.ProcessingInstruction)):
+        if getattr(node, "target", None) != _ROWS:  # (missing from the lxml stubs)
+            continue
+        parsed = etree.fromstring(f"<rows>{node.text or ''}</rows>".encode(), _ROWS_PARSER)
+        for row in parsed:
+            for leaf in row:
+                if leaf.text is None and not len(leaf):
+                    leaf.text = ""  # an empty pair, as printed; lxml would otherwise self-close it
+        parent = node.getparent()
+        assert parent is not None
+        index = parent.index(node)
+        parent.remove(node)
+        parent[index:index] = list(parsed)
+
+
+def _splice_rows(document: bytes) -> bytes:
+    if _ROWS_OPEN not in document:
+        return document.replace(_ROWS_EMPTY, b"")
+    first, *rest = document.replace(_ROWS_EMPTY, b"").split(_ROWS_OPEN)
+    parts = [first]
+    for piece in rest:
+        rows, _, after = piece.partition(b"?>")
+        parts += (rows, after)
+    return b"".join(parts)
+
+
 def to_bytes(root: etree._Element, *, pretty: bool) -> bytes:
     """Serialize as UTF-8 with a double-quoted XML declaration, compact or indented."""
-    document = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=pretty)
+    if pretty:
+        _expand_rows(root)
+    document = _splice_rows(etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=pretty))
     separator = b"\n" if pretty else b""
     return _XML_DECLARATION + separator + document

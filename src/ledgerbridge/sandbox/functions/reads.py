@@ -23,7 +23,7 @@ from ledgerbridge.sandbox.querylang import (
     selection_from_xml,
 )
 from ledgerbridge.sandbox.querylang_values import Row
-from ledgerbridge.sandbox.records import all_rows, flat_record_elements, object_or_fail, record_element, visible
+from ledgerbridge.sandbox.records import all_rows, flat_rows, object_or_fail, record_element, visible
 from ledgerbridge.sandbox.store import Fields
 from ledgerbridge.sandbox.values import is_true
 
@@ -136,8 +136,8 @@ def _page(result_id: str, result: ResultSet) -> etree._Element:
     if result.wanted is None:
         for fields in page:
             data.append(record_element(result.obj, fields, None))
-    else:
-        data.extend(flat_record_elements(result.obj, page, result.wanted))
+    elif page:
+        data.append(flat_rows(result.obj, page, result.wanted))
     if not remaining:
         RESULTS.close(result_id)
     return data
@@ -214,7 +214,8 @@ def query(ctx: Ctx, el: etree._Element) -> Output:
     remaining = max(len(rows_sorted) - offset - len(page), 0)
     data = etree.Element("data", listtype=obj.name, totalcount=str(len(rows_sorted)), offset=str(offset),
                          count=str(len(page)), numremaining=str(remaining))
-    data.extend(flat_record_elements(obj, page, selection.fields, tag=obj.name))
+    if page:
+        data.append(flat_rows(obj, page, selection.fields, tag=obj.name))
     return Output(data=data)
 
 

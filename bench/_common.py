@@ -90,13 +90,14 @@ def _wait_until_up(process: subprocess.Popen[bytes], port: int, log_path: Path) 
         if process.poll() is not None:
             skip(f"the sandbox did not start: {log_path.read_text(errors='replace')[-500:]}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+            # Ready: the sandbox has loaded its request schema (requests sent before wait for it).
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.1)
     process.kill()
-    skip("the sandbox did not answer /healthz within 60 s")
+    skip("the sandbox was not ready within 60 s")
 
 
 class _RetryCounter(logging.Handler):

@@ -53,7 +53,8 @@ def start_sandbox(data_dir: Path, *extra: str, seed: str = "demo") -> tuple[subp
         if proc.poll() is not None:
             raise RuntimeError((data_dir / "server.log").read_text(errors="replace"))
         try:
-            if httpx.get(f"{running.base_url}/healthz", timeout=1).status_code == 200:
+            # Ready, not only up: requests sent while the schema loads all wait for it together.
+            if httpx.get(f"{running.base_url}/readyz", timeout=1).status_code == 200:
                 return proc, running
         except httpx.HTTPError:
             pass

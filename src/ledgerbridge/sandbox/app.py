@@ -144,8 +144,16 @@ def create_app(store: Store, *, knobs: Knobs | None = None, max_body: int = MAX_
     stats = Stats()
     endpoint = XmlGatewayEndpoint(gateway, knobs or Knobs(), stats, max_body)
 
+    warm = threading.Event()
+
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok", "companies": [c.companyid for c in store.companies()]})
+
+    async def readyz(request: Request) -> Response:
+        # Requests are served while the schema loads, but they wait for it; ready means they no longer do.
+        if warm.is_set():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "warming up"}, status_code=503)
 
     async def stats_page(request: Request) -> Response:
         return JSONResponse(stats.snapshot())
@@ -158,6 +166,7 @@ def create_app(store: Store, *, knobs: Knobs | None = None, max_body: int = MAX_
             with contextlib.suppress(sqlite3.Error):  # closed meanwhile: the first reads decode instead
                 store.warm()
             schema.warm_up()
+            warm.set()
 
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
         yield
@@ -166,6 +175,7 @@ def create_app(store: Store, *, knobs: Knobs | None = None, max_body: int = MAX_
         routes=[
             Route(GATEWAY_PATH, endpoint, methods=["POST"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/readyz", readyz, methods=["GET"]),
             Route("/stats", stats_page, methods=["GET"]),
             Mount("/console", app=console_app(store), name="console"),
         ],

@@ -19,6 +19,7 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 # successful verification is remembered in memory as a keyed digest, never as the password.
 _verified: set[bytes] = set()
 _verified_lock = threading.Lock()
+_checking: dict[bytes, threading.Lock] = {}
 _cache_key = secrets.token_bytes(32)
 
 
@@ -31,12 +32,22 @@ def verify_password(stored_hash: str, password: str) -> bool:
     with _verified_lock:
         if digest in _verified:
             return True
-    try:
-        _hasher.verify(stored_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-    with _verified_lock:
-        _verified.add(digest)
+        checking = _checking.setdefault(digest, threading.Lock())
+    # Requests that arrive together with the same credentials (the first wave of a client that does not wait
+    # for its session) verify them once between them: the others wait, then find them remembered.
+    with checking:
+        with _verified_lock:
+            if digest in _verified:
+                return True
+        try:
+            _hasher.verify(stored_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        finally:
+            with _verified_lock:
+                _checking.pop(digest, None)
+        with _verified_lock:
+            _verified.add(digest)
     return True
 
 

@@ -121,3 +121,14 @@ def test_stats_count_documents_per_company(fresh_sandbox: RunningSandbox) -> Non
     company = httpx.get(f"{fresh_sandbox.base_url}/stats").json()["companies"]["DEMO"]
     assert company["documents"] == 3
     assert company["functions"] == 3
+
+
+def test_ready_once_the_request_schema_is_loaded(tmp_path: Path) -> None:
+    # start_sandbox itself waits for /readyz; a fresh one may still be loading when /healthz first answers.
+    proc, running = start_sandbox(tmp_path)
+    try:
+        ready = httpx.get(f"{running.base_url}/readyz")
+        assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
+        assert httpx.get(f"{running.base_url}/healthz").status_code == 200
+    finally:
+        stop_sandbox(proc)

@@ -237,8 +237,6 @@ def throughput(args: argparse.Namespace) -> None:
     floor = sum(waves(t.requests, args.max_concurrency) * latency for t in batched)
     documents = sum(t.documents for t in batched)
     minimal = sum(math.ceil(t.documents / FUNCTIONS_PER_REQUEST) + 1 for t in batched)
-    minimal_floor = sum((waves(math.ceil(t.documents / FUNCTIONS_PER_REQUEST), args.max_concurrency) + 1) * latency
-                        for t in batched)
     sample = sum(len(ids) for ids in serial_ids)
     serial_per_report = sum(t.seconds for t in serial) / sample
     serial_scaled = serial_per_report * reports_total
@@ -251,8 +249,6 @@ def throughput(args: argparse.Namespace) -> None:
         ("measured", f"{measured:.2f} s ({' + '.join(f'{t.seconds:.2f}' for t in batched)})"),
         ("measured / floor", f"{measured / floor:.2f}x  (floor = sum over runs of ceil(requests / "
                              f"{args.max_concurrency}) x {args.latency_ms} ms = {floor:.1f} s; target at most 1.5x)"),
-        ("measured / minimal floor", f"{measured / minimal_floor:.2f}x  (sign-in, then whole waves of the fewest "
-                                     f"requests: {minimal_floor:.1f} s)"),
         ("serial / measured", f"{serial_scaled / measured:.1f}x  (serial: one report per request, one request at "
                               f"a time; {sample} reports measured, {serial_per_report * 1000:.0f} ms each, scaled "
                               f"to {reports_total}; target at least 30x)"),

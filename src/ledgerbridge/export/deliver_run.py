@@ -550,9 +550,10 @@ class ExportRunner:
 
 
 async def _sign_in(client: IntacctClient) -> None:
-    """Open the API session while the first slice is decided; a failure shows again on the first send."""
+    """Open the API session while the first slice is decided; batches ready before it is open sign in by
+    themselves (see `IntacctClient.start_session`). A failure shows again on the first send."""
     try:
-        await client.session()
+        await client.start_session()
     except IntacctError as problem:
         logger.info("sign-in before sending failed: %s", problem)
 

@@ -91,6 +91,7 @@ class IntacctClient:
         self._options = options or ClientOptions()
         self._sleep = sleep
         self._session_lock: asyncio.Lock | None = None
+        self._signing_in: asyncio.Future[Session] | None = None
         self._http = httpx.AsyncClient(
             timeout=self._options.timeout,
             transport=transport,
@@ -115,6 +116,12 @@ class IntacctClient:
         await self.aclose()
 
     async def aclose(self) -> None:
+        opening = self._signing_in
+        if opening is not None:
+            if not opening.done():
+                opening.cancel()
+            # Retrieved here, so a sign-in nobody waited for is not reported as a lost exception.
+            await asyncio.gather(opening, return_exceptions=True)
         await self._http.aclose()
 
     # Public operations.
@@ -122,6 +129,17 @@ class IntacctClient:
     async def session(self) -> Session:
         """The current API session, opened (login, then getAPISession) on first use."""
         return await self._retrying(self._current_session)
+
+    def start_session(self) -> asyncio.Future[Session]:
+        """Begin opening the API session without waiting for it; returns what ``session()`` will return.
+
+        Until the session exists, requests sign in with the login themselves instead of waiting a round
+        trip for it (Intacct accepts either in any request), so the first requests of a run leave together
+        with getAPISession. A client built from an existing session has nothing to open.
+        """
+        if self._signing_in is None:
+            self._signing_in = asyncio.ensure_future(self.session())
+        return self._signing_in
 
     async def execute(self, functions: Sequence[Function], *, transaction: bool = False) -> tuple[Result, ...]:
         """Send the functions in one request and return their results in the same order.
@@ -226,6 +244,10 @@ class IntacctClient:
         return outcome
 
     async def _with_session(self, functions: list[Function], transaction: bool) -> Response:
+        if self._session is None and self._login is not None and self._signing_in is not None \
+                and not self._signing_in.done():
+            # Started, not yet open (start_session): this request signs in by itself.
+            return await self._exchange(self._options.endpoint, self._login, functions, transaction)
         session = await self._current_session()
         try:
             return await self._exchange(session.endpoint, session, functions, transaction)

@@ -87,6 +87,64 @@ def test_concurrent_first_calls_sign_in_once(gateway: FakeGateway, sender: Sende
     assert len(gateway.requests) - len(gateway.work_requests) == 1
 
 
+def test_requests_made_while_the_session_opens_sign_in_by_themselves(gateway: FakeGateway, sender: Sender,
+                                                                     login: Login) -> None:
+    async def scenario() -> str:
+        released = asyncio.Event()
+
+        async def slow_sign_in(request: httpx.Request) -> httpx.Response:
+            if b"getAPISession" in request.content:
+                await released.wait()
+            return gateway(request)
+
+        async with make_client(slow_sign_in, sender, login) as client:
+            opening = client.start_session()
+            assert client.start_session() is opening  # one sign-in, however often it is started
+            # Answered while getAPISession is still held back: it did not wait for the session.
+            (early,) = await asyncio.wait_for(client.execute([read_by_name("GLACCOUNT", ["6100"])]), 5)
+            assert early.ok
+            released.set()
+            session = await opening
+            await client.execute([read_by_name("GLACCOUNT", ["6200"])])
+            return session.session_id.reveal()
+
+    session_id = run(scenario())
+    early, late = gateway.work_requests
+    assert early.url == LOGIN_ENDPOINT and early.session_id is None
+    assert early.root.findtext("operation/authentication/login/userid") == "xml_gateway"
+    assert late.url == SESSION_ENDPOINT and late.session_id == session_id
+    assert len(gateway.requests) - len(gateway.work_requests) == 1
+
+
+def test_a_refused_login_fails_the_requests_that_left_with_it(gateway: FakeGateway, sender: Sender) -> None:
+    wrong = Login("DEMO", "xml_gateway", Secret("not-the-password"))
+
+    async def scenario() -> tuple[BaseException | Result, ...]:
+        async with make_client(gateway, sender, wrong) as client:
+            opening = client.start_session()
+            outcomes = await asyncio.gather(client.execute([read_by_name("GLACCOUNT", ["6100"])]), opening,
+                                            return_exceptions=True)
+            return tuple(outcomes)
+
+    read, signing_in = run(scenario())
+    assert isinstance(read, ConfigurationError) and isinstance(signing_in, ConfigurationError)
+
+
+def test_closing_the_client_ends_a_sign_in_nobody_waited_for(sender: Sender, login: Login) -> None:
+    async def never_answers(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+    async def scenario() -> bool:
+        client = make_client(never_answers, sender, login)
+        opening = client.start_session()
+        await asyncio.sleep(0)
+        await client.aclose()
+        return opening.cancelled()
+
+    assert run(scenario())
+
+
 def test_expired_session_signs_in_again_once_and_replays_with_the_same_controlids(
         gateway: FakeGateway, sender: Sender, login: Login) -> None:
     async def scenario() -> tuple[Result, ...]:

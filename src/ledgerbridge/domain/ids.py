@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from typing import Final
 
 WorkspaceId = str
@@ -43,5 +43,9 @@ STANDARD_DIMENSIONS: Final = (DEPARTMENT, LOCATION, CLASS, PROJECT, CUSTOMER)
 
 
 def new_id() -> str:
-    """A fresh entity id: 32 lowercase hex digits."""
-    return uuid.uuid4().hex
+    """A fresh entity id: a random (version 4) UUID as 32 lowercase hex digits."""
+    # The bits ``uuid.uuid4().hex`` sets, at a third of its cost: a sync creates tens of thousands of ids.
+    raw = bytearray(os.urandom(16))
+    raw[6] = raw[6] & 0x0F | 0x40
+    raw[8] = raw[8] & 0x3F | 0x80
+    return raw.hex()

@@ -203,16 +203,17 @@ def _records(element: etree._Element) -> tuple[Record, ...]:
     # Query pages carry thousands of flat rows: the common case builds one dict per row and nothing else.
     if _NESTS(element):
         return tuple(_record(row) for row in element.iterchildren(tag=etree.Element))
-    return tuple(_flat_record(row) for row in element.iterchildren(tag=etree.Element))
-
-
-def _flat_record(element: etree._Element) -> Record:
     # Every child is an element: the parser drops comments and processing instructions, and a response
     # with a DOCTYPE (the only way to an entity reference) is refused.
-    fields = {child.tag: child.text or "" for child in element}
-    if len(fields) != len(element):  # a repeated leaf
-        return _nested_record(element)
-    return Record(tag=element.tag, fields=MappingProxyType(fields), related=_NO_RELATED, repeated=_NO_REPEATS)
+    rows: list[Record] = []
+    add = rows.append
+    for row in element:
+        fields = {child.tag: child.text or "" for child in row}
+        if len(fields) != len(row):  # a repeated leaf
+            add(_nested_record(row))
+        else:
+            add(Record(row.tag, MappingProxyType(fields), _NO_RELATED, _NO_REPEATS))
+    return tuple(rows)
 
 
 _NO_RELATED: MappingProxyType[str, tuple[Record, ...]] = MappingProxyType({})

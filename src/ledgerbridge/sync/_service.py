@@ -9,7 +9,6 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Executor, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -45,6 +44,7 @@ from ledgerbridge.sync._connection import as_run_failure, open_client
 from ledgerbridge.sync._fetch import Fetched, Known, Pending, Relationships, fetch_kind, fetch_relationships
 from ledgerbridge.sync._kinds import RECORD_KINDS, STANDARD_DIMENSIONS, Kind, dimension_kind
 from ledgerbridge.sync._mapping import Changes, flag_duplicate_emails, plan_categories, plan_tags
+from ledgerbridge.sync._writer import Writer
 
 logger = logging.getLogger("ledgerbridge.sync")
 
@@ -71,7 +71,9 @@ def _now() -> datetime:
 _claims_lock = threading.Lock()
 _claims: set[WorkspaceId] = set()
 
-# Older generations are collected only after this many collections of the youngest while a sync runs.
+# While a sync runs: the youngest generation is collected after this many allocations (700 by default), the
+# older ones only after this many collections of the youngest.
+SYNC_GC_YOUNG = 10_000
 SYNC_GC_OLDER_AFTER = 10_000
 _gc_lock = threading.Lock()
 _gc_syncs = 0
@@ -80,17 +82,17 @@ _gc_threshold = gc.get_threshold()
 
 @contextlib.contextmanager
 def _young_collections() -> Iterator[None]:
-    """While any sync runs, the garbage collector mostly leaves the older generations alone.
+    """While any sync runs, the garbage collector runs less often and mostly leaves the older generations alone.
 
     A full sync keeps tens of thousands of new records alive, and every collection of an older generation walks
-    all of them again: a fifth of a large sync's CPU. Short-lived cycles are still collected as usual.
+    all of them again: a fifth of a large sync's CPU. Short-lived cycles are still collected, in larger batches.
     """
     global _gc_syncs, _gc_threshold
     with _gc_lock:
         if _gc_syncs == 0:
             _gc_threshold = gc.get_threshold()
             young, _, oldest = _gc_threshold
-            gc.set_threshold(young, SYNC_GC_OLDER_AFTER, oldest)
+            gc.set_threshold(max(young, SYNC_GC_YOUNG), SYNC_GC_OLDER_AFTER, oldest)
         _gc_syncs += 1
     try:
         yield
@@ -213,7 +215,7 @@ class _Sync:
             raise NotFound("connection of workspace", ws)
         self.total = len(kinds) + 1  # every kind, and the dimension relationships of GL accounts
         self._save_progress()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-writer") as writer:
+        with Writer() as writer:
             try:
                 fetched = asyncio.run(self._fetch(connection.credentials, kinds, last, settings, writer))
             except IntacctError as exc:
@@ -255,7 +257,7 @@ class _Sync:
         kinds: list[Kind],
         watermarks: Mapping[str, datetime],
         settings: ConnectionSettings,
-        writer: Executor,
+        writer: Writer,
     ) -> tuple[list[Fetched], Relationships]:
         from ledgerbridge.domain import IntacctCredentials
 
@@ -272,11 +274,8 @@ class _Sync:
         # The store is read while the sign-in and the first queries are on their way.
         loaded = loop.run_in_executor(writer, self._load_stored, kinds)
         async with open_client(credentials, options=self.service._client_options) as client:
-            try:
-                await client.session()  # a refused sign-in ends the run (INT122) before anything else is asked
-            except BaseException:
-                await asyncio.wait([loaded])
-                raise
+            # The first queries leave with the sign-in, each signing in by itself (see start_session).
+            signing_in = client.start_session()
 
             async def known_of(kind: Kind) -> Known:
                 await loaded
@@ -285,16 +284,12 @@ class _Sync:
             known = {kind.name: Pending(watermarks.get(kind.name), asyncio.ensure_future(known_of(kind)))
                      for kind in kinds}
 
-            def in_writer(job: Callable[..., None], *args: Any) -> asyncio.Future[None]:
-                done = loop.run_in_executor(writer, job, *args)
-                writes.append(done)
-                return done
-
             async def read(kind: Kind) -> Fetched:
                 async def store(rows: list[SnapshotRecord]) -> None:
                     # Accounts are written with the relationships stored before; those that changed are written
-                    # again once the relationships are read (few), so no page waits for that request.
-                    await in_writer(self._store_rows, kind, rows, None)
+                    # again once the relationships are read (few), so no page waits for that request. The kind
+                    # is read once its pages are built; its finish is queued after their writes.
+                    write(self._store_rows, kind, rows, None)
 
                 outcome = await fetch_kind(client, kind, known[kind.name], ws, at, showprivate=True, on_rows=store)
                 write(self._kind_read, outcome.read)
@@ -329,11 +324,23 @@ class _Sync:
             finished = {kind.name: asyncio.ensure_future(finish(kind)) for kind in kinds}
 
             async def categories() -> None:
-                # Planned as soon as their sources are read: they do not depend on the accounts' relationships.
+                # Planned as soon as their sources are read, ahead of the writes still waiting: they depend
+                # neither on the accounts' relationships nor on the rows being stored first.
                 sources = {name: await reads[name] for name in CATEGORY_SOURCES}
-                write(self._update_categories, settings, sources)
+                writes.append(asyncio.wrap_future(writer.submit_next(self._update_categories, settings, sources)))
 
             planned = asyncio.ensure_future(categories())
+            try:
+                await signing_in
+            except BaseException:
+                # A refused sign-in ends the run (INT122), whatever the queries that left with it answer.
+                pending: list[asyncio.Future[Any]] = [*reads.values(), related, *finished.values(), planned,
+                                                      *(k.ready for k in known.values())]
+                for task in pending:
+                    task.cancel()
+                await asyncio.gather(*pending, loaded, return_exceptions=True)
+                await asyncio.gather(*writes, return_exceptions=True)
+                raise
             fetched = await asyncio.gather(*reads.values())
             found = await related
             await asyncio.gather(planned, *finished.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final, cast
 
@@ -33,11 +34,18 @@ def execute_many(
     compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
     names = _parameter_names(compiled)
     converters = [_converter(compiled, dialect, name, (encoders or {}).get(name)) for name in names]
+    # Each row's values are read in one call; only the columns that need converting cost Python work per row.
+    values_of = operator.itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    converting = [(index, convert) for index, convert in enumerate(converters) if convert is not _same]
     total = 0
     batch: list[Any] = []
     for row in rows:
-        values = tuple(convert(row[name]) for name, convert in zip(names, converters, strict=True))
-        batch.append(values if compiled.positional else dict(zip(names, values, strict=True)))
+        values: Any = values_of(row)
+        if converting:
+            values = list(values)
+            for index, convert in converting:
+                values[index] = convert(values[index])
+        batch.append(tuple(values) if compiled.positional else dict(zip(names, values, strict=True)))
         if len(batch) == CHUNK:
             connection.exec_driver_sql(compiled.string, batch)
             total += len(batch)
@@ -55,11 +63,15 @@ def _parameter_names(compiled: SQLCompiler) -> list[str]:
     return list(compiled.params)
 
 
+def _same(value: Any) -> Any:
+    return value
+
+
 def _converter(compiled: SQLCompiler, dialect: Dialect, name: str, encode: Convert | None) -> Convert:
     bind_type = compiled.binds[name].type
     bind = bind_type.dialect_impl(dialect).bind_processor(dialect)
     if encode is None and bind is None:
-        return lambda value: value
+        return _same
 
     def convert(value: Any) -> Any:
         if encode is not None:

@@ -108,9 +108,22 @@ def _field_names(record_type: type[SnapshotRecord]) -> tuple[str, ...]:
     return _FIELD_NAMES[record_type]
 
 
+def _key_reader(names: Key) -> Callable[[SnapshotRecord], Key]:
+    if len(names) == 1:
+        read_one = operator.attrgetter(names[0])
+        return lambda record: (read_one(record),)
+    return cast(Callable[[SnapshotRecord], Key], operator.attrgetter(*names))
+
+
+# A sync takes the key of every record it reads several times over: one getter per type, built once.
+_KEY_READERS: Final[dict[type[SnapshotRecord], Callable[[SnapshotRecord], Key]]] = {
+    record_type: _key_reader(kind.key) for record_type, kind in _KINDS.items()
+}
+
+
 def key_of(record: SnapshotRecord) -> Key:
     """The Intacct key of a record within its workspace and kind (e.g. the account number)."""
-    return tuple(getattr(record, name) for name in _KINDS[type(record)].key)
+    return _KEY_READERS[type(record)](record)
 
 
 class Snapshots:

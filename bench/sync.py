@@ -136,7 +136,7 @@ def main() -> None:
             ws_fast, ws_slow = workspace(database, box, base), workspace(database, box, base)
             full = timed_sync(parallel, ws_fast, base)
             full_seq = timed_sync(sequential, ws_slow, base)
-            changed = asyncio.run(change_one_percent(base, args.max_concurrency, new_id()[:8]))
+            changed = asyncio.run(change_one_percent(base, args.max_concurrency, new_id()[-8:]))
             incr = timed_sync(parallel, ws_fast, base)
             incr_seq = timed_sync(sequential, ws_slow, base)
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Final
 
 WorkspaceId = str
@@ -43,9 +44,14 @@ STANDARD_DIMENSIONS: Final = (DEPARTMENT, LOCATION, CLASS, PROJECT, CUSTOMER)
 
 
 def new_id() -> str:
-    """A fresh entity id: a random (version 4) UUID as 32 lowercase hex digits."""
-    # The bits ``uuid.uuid4().hex`` sets, at a third of its cost: a sync creates tens of thousands of ids.
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40
+    """A fresh entity id: a time-ordered (version 7) UUID as 32 lowercase hex digits.
+
+    The first 48 bits are the Unix time in milliseconds, the rest random: ids made one after another sort
+    together, so a bulk insert (a sync's categories, an export's history) adds to the end of each primary-key
+    index instead of at random places in it.
+    """
+    milliseconds = time.time_ns() // 1_000_000 % (1 << 48)
+    raw = bytearray(milliseconds.to_bytes(6, "big") + os.urandom(10))
+    raw[6] = raw[6] & 0x0F | 0x70
     raw[8] = raw[8] & 0x3F | 0x80
     return raw.hex()

@@ -186,7 +186,6 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
 
 _ROWS = "ledgerbridge-rows"
 _ROWS_OPEN = f"<?{_ROWS} ".encode()
-_ROWS_EMPTY = f"<?{_ROWS}?>".encode()
 # Rows printed by the server from its own escaped text: no entities, no network, no size cap on a large page.
 _ROWS_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
@@ -195,8 +194,11 @@ def rows_placeholder(text: str) -> etree._Element:
     """Elements already printed as escaped XML text, held in one node until the response is serialized.
 
     Escaped text never contains ``?>`` (``>`` is always escaped), so it fits in a processing instruction,
-    whose text lxml writes as it is; ``to_bytes`` then drops the instruction's markers around it.
+    whose text lxml writes as it is; ``to_bytes`` then drops the instruction's markers around it. An empty page
+    has no placeholder: its ``<data>`` stays empty, as lxml prints one.
     """
+    if not text:
+        raise ValueError("a rows placeholder holds at least one row")
     return etree.ProcessingInstruction(_ROWS, text)
 
 
@@ -219,8 +221,8 @@ def _expand_rows(root: etree._Element) -> None:
 
 def _splice_rows(document: bytes) -> bytes:
     if _ROWS_OPEN not in document:
-        return document.replace(_ROWS_EMPTY, b"")
-    first, *rest = document.replace(_ROWS_EMPTY, b"").split(_ROWS_OPEN)
+        return document
+    first, *rest = document.split(_ROWS_OPEN)
     parts = [first]
     for piece in rest:
         rows, _, after = piece.partition(b"?>")

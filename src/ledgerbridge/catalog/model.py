@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from string import Formatter
 from typing import Any
 
@@ -75,8 +76,12 @@ class PlaceholderValueError(ValueError):
     """Values for a message that are missing, blank or not used by any of its templates."""
 
 
+@lru_cache(maxsize=1024)
 def placeholders_of(template: str) -> frozenset[Placeholder]:
-    """The named placeholders of a str.format template (assumes it passed validation)."""
+    """The named placeholders of a str.format template (assumes it passed validation).
+
+    Remembered per template: the catalog's templates are few, and every rendering asks for them.
+    """
     return frozenset(name for _, name, _, _ in Formatter().parse(template) if name)
 
 

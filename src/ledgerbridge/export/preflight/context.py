@@ -7,8 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from ledgerbridge.domain.connection import DimensionImport
-from ledgerbridge.domain.ids import CUSTOMER, DEPARTMENT, LOCATION, PROJECT, Dimension, DimensionValueId, EntityId
+from ledgerbridge.domain.ids import LOCATION, Dimension, DimensionValueId, EntityId
 from ledgerbridge.domain.reports import Expense, Report
 from ledgerbridge.domain.snapshot import IntacctEmployee
 from ledgerbridge.export.context import ExportType
@@ -84,25 +83,25 @@ def _employee(view: WorkspaceView, email: str | None) -> IntacctEmployee | None:
 
 
 def build(report: Report, view: WorkspaceView, export_date: date | None, owner_email: str | None) -> ReportContext:
-    settings = view.settings
+    indexes = indexes_for(view)
     email = owner_email if owner_email is not None else view.member_emails.get(report.owner)
     employee = _employee(view, email)
     defaults: dict[Dimension, DimensionValueId] = {}
     if employee is not None:
-        for dimension, value in ((LOCATION, employee.location), (DEPARTMENT, employee.department)):
-            if value and settings.import_of(dimension) is DimensionImport.EMPLOYEE_DEFAULT:
+        for dimension in indexes.employee_default_dimensions:
+            value = employee.location if dimension == LOCATION else employee.department
+            if value:
                 defaults[dimension] = value
     return ReportContext(
         report=report,
         view=view,
-        indexes=indexes_for(view),
-        entity=settings.entity,
-        reimbursable_as=ExportType(settings.reimbursable_as.value),
-        company_card_as=ExportType(settings.company_card_as.value),
+        indexes=indexes,
+        entity=view.settings.entity,
+        reimbursable_as=indexes.reimbursable_as,
+        company_card_as=indexes.company_card_as,
         export_date=export_date,
         owner_email=email,
         employee=employee,
         employee_defaults=defaults,
-        # Billable spend is billed to a customer or project, so it needs one of them imported.
-        billable_on=any(settings.import_of(d) is not DimensionImport.NONE for d in (PROJECT, CUSTOMER)),
+        billable_on=indexes.billable_on,
     )

@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from datetime import date
 from threading import Lock
 from typing import Final
 
 from ledgerbridge.domain.coding import Category, IntacctState
-from ledgerbridge.domain.connection import FALLBACK_VENDOR_NAME
-from ledgerbridge.domain.ids import LOCATION, CategoryId, Dimension, DimensionValueId, EntityId, VendorId
+from ledgerbridge.domain.connection import FALLBACK_VENDOR_NAME, DimensionImport
+from ledgerbridge.domain.ids import (
+    CUSTOMER,
+    DEPARTMENT,
+    LOCATION,
+    PROJECT,
+    CategoryId,
+    Dimension,
+    DimensionValueId,
+    EntityId,
+    VendorId,
+)
 from ledgerbridge.domain.snapshot import IntacctAccount
+from ledgerbridge.export.context import ExportType
 from ledgerbridge.export.view import WorkspaceView
 
 _STALE_STATES: Final = frozenset({IntacctState.INACTIVE, IntacctState.MISSING})
@@ -30,12 +42,21 @@ class Coding:
 
 @dataclass(slots=True)
 class Indexes:
-    """Per-view lookups; codings and tag verdicts are filled on first use."""
+    """Per-view lookups and settled settings; codings and tag verdicts are filled on first use."""
 
     view: WorkspaceView
     location_entity: dict[DimensionValueId, EntityId]
     valued_dimensions: frozenset[Dimension]
     fallback_vendor: VendorId | None
+    reimbursable_as: ExportType
+    company_card_as: ExportType
+    closed_through: dict[EntityId, date]
+    """The last closed day of each entity (the top level as "") whose books are closed, as last synced."""
+    employee_default_dimensions: tuple[Dimension, ...] = ()
+    """Of location and department, those imported as the employee's default."""
+    locations_imported: bool = False
+    billable_on: bool = False
+    """Billable spend is billed to a customer or project, so it needs one of them imported."""
     multi_entity: bool = False
     """The company has entities, as last synced: at its top level every line needs a location."""
     codings: dict[CategoryId, Coding] = field(default_factory=dict)
@@ -122,6 +143,7 @@ def _location_entities(view: WorkspaceView) -> dict[DimensionValueId, EntityId]:
 
 
 def build(view: WorkspaceView) -> Indexes:
+    settings = view.settings
     fallback = next((vendor.vendor_id for vendor in view.vendors.values() if vendor.name == FALLBACK_VENDOR_NAME),
                     None)
     return Indexes(
@@ -129,6 +151,14 @@ def build(view: WorkspaceView) -> Indexes:
         location_entity=_location_entities(view),
         valued_dimensions=frozenset(dimension for dimension, _ in view.dimension_values),
         fallback_vendor=fallback,
+        reimbursable_as=ExportType(settings.reimbursable_as.value),
+        company_card_as=ExportType(settings.company_card_as.value),
+        closed_through={entity: period.closed_through for entity, period in view.periods.items()
+                        if period.closed_through is not None},
+        employee_default_dimensions=tuple(
+            d for d in (LOCATION, DEPARTMENT) if settings.import_of(d) is DimensionImport.EMPLOYEE_DEFAULT),
+        locations_imported=settings.import_of(LOCATION) is not DimensionImport.NONE,
+        billable_on=any(settings.import_of(d) is not DimensionImport.NONE for d in (PROJECT, CUSTOMER)),
         multi_entity=bool(_known_entities(view)),
     )
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Final
 
-from ledgerbridge.domain.connection import DimensionImport
 from ledgerbridge.domain.ids import LOCATION, Dimension, DimensionValueId, EntityId
 from ledgerbridge.domain.reports import Expense, Payment
 from ledgerbridge.domain.snapshot import IntacctCardAccount
@@ -20,12 +19,21 @@ from ledgerbridge.export.preflight.indexes import Coding
 CODING_CODES: Final = frozenset({"INT459", "INT084", "INT860", "INT073"})
 """Findings about a line's coding; on a zero-amount line they are reported as one INT304."""
 
+# Every line compares against these; a module name is read faster than an enum member.
+_COMPANY_CARD: Final = Payment.COMPANY_CARD
+_EXPENSE_REPORT: Final = ExportType.EXPENSE_REPORT
+_VENDOR_BILL: Final = ExportType.VENDOR_BILL
+_CREDIT_CARD_CHARGE: Final = ExportType.CREDIT_CARD_CHARGE
 
-def closed_until(ctx: ReportContext, entities: set[EntityId], day: date) -> date | None:
+
+def closed_until(ctx: ReportContext, entities: Iterable[EntityId], day: date) -> date | None:
     """The first open date when `day` falls in a closed period of any of `entities` (or the top level)."""
+    closed = ctx.indexes.closed_through
+    if not closed:
+        return None
     latest: date | None = None
     for entity in (*entities, ""):
-        through = ctx.view.closed_through(entity)
+        through = closed.get(entity)
         if through is not None and day <= through and (latest is None or through > latest):
             latest = through
     return None if latest is None else latest + timedelta(days=1)
@@ -122,16 +130,19 @@ def _line_entity(ctx: ReportContext, dimensions: Mapping[Dimension, DimensionVal
 
 def check_line(ctx: ReportContext, expense: Expense, line: int, out: list[Finding]) -> None:
     """Append every finding about one expense line to `out`."""
-    card_line = expense.payment is Payment.COMPANY_CARD
+    card_line = expense.payment is _COMPANY_CARD
     export_type = ctx.company_card_as if card_line else ctx.reimbursable_as
     card_account: IntacctCardAccount | None = None
-    if card_line and export_type is not ExportType.VENDOR_BILL:
+    if card_line and export_type is not _VENDOR_BILL:
         card_account = _card_account(ctx, expense, out)
     entity = _posting_entity(ctx, export_type, card_account)
     dimensions = _dimensions(ctx, expense)
-    entity = _line_entity(ctx, dimensions, entity)
+    indexes = ctx.indexes
+    location = dimensions.get(LOCATION)
+    if location:
+        entity = indexes.location_entity.get(location, entity)
 
-    if export_type is ExportType.EXPENSE_REPORT:
+    if export_type is _EXPENSE_REPORT:
         _empty_location(ctx, expense, line, dimensions, out)
     coding_from = len(out)
     category_id = expense.category_id
@@ -139,10 +150,11 @@ def check_line(ctx: ReportContext, expense: Expense, line: int, out: list[Findin
         out.append(finding("INT680", expense.id, expense=expense_label(expense)))
     else:
         card = card_account.card_id if card_account is not None else None
-        _coding(ctx, expense, ctx.indexes.coding(category_id), export_type, entity, dimensions, card, out)
-    if expense.tags:
-        tag_is_stale = ctx.indexes.tag_is_stale
-        for dimension, code in expense.tags.items():
+        _coding(ctx, expense, indexes.coding(category_id), export_type, entity, dimensions, card, out)
+    tags = expense.tags
+    if tags:
+        tag_is_stale = indexes.tag_is_stale
+        for dimension, code in tags.items():
             if tag_is_stale(dimension, code):
                 out.append(finding("INT084", expense.id, line=str(line), tag=code,
                                    detail=f"{dimension_label(dimension)} {code} is inactive or not in Sage Intacct"))
@@ -151,12 +163,12 @@ def check_line(ctx: ReportContext, expense: Expense, line: int, out: list[Findin
 
     if expense.billable and not ctx.billable_on:
         out.append(finding("INT194", expense.id, expense=expense_label(expense)))
-    if export_type is ExportType.VENDOR_BILL:
+    if export_type is _VENDOR_BILL:
         _vendor(ctx, expense, card_line, out)
-    if export_type is ExportType.CREDIT_CARD_CHARGE:
+    elif export_type is _CREDIT_CARD_CHARGE:
         # Each charge carries its own transaction date.
         if card_account is not None:
-            opens = closed_until(ctx, {entity, card_account.entity}, expense.spent_on)
+            opens = closed_until(ctx, (entity, card_account.entity), expense.spent_on)
             if opens is not None:
                 out.append(finding("INT035", expense.id, open_from=intacct_date(opens),
                                    detail=f"the charge is dated {intacct_date(expense.spent_on)}"))
@@ -166,7 +178,7 @@ def check_line(ctx: ReportContext, expense: Expense, line: int, out: list[Findin
     document.entities.add(entity)
     if document.last_expense is None or expense.spent_on > document.last_expense:
         document.last_expense = expense.spent_on
-    if export_type is ExportType.EXPENSE_REPORT:
+    if export_type is _EXPENSE_REPORT:
         document.total += expense.amount.amount
 
 
@@ -179,7 +191,7 @@ def _empty_location(ctx: ReportContext, expense: Expense, line: int,
     """
     if ctx.entity or not ctx.indexes.multi_entity:
         return
-    if ctx.view.settings.import_of(LOCATION) is not DimensionImport.NONE and dimensions.get(LOCATION):
+    if ctx.indexes.locations_imported and dimensions.get(LOCATION):
         return
     employee = ctx.employee.employee_id if ctx.employee is not None else None
     out.append(finding("INT028", expense.id, employee=employee,

@@ -181,6 +181,15 @@ def test_text_xml_cannot_carry_is_refused_before_sending(text: str) -> None:
         requests_for(text)
 
 
+def test_refused_text_names_its_element() -> None:
+    # The element deep inside a document, not the request's root, is the one the message names.
+    with pytest.raises(InvalidRequestError, match=r"<MEMO>"):
+        build_request(Sender("s", Secret("p")), Session(Secret("x"), "https://c1.intacct.test/ia/xml/xmlgw.phtml"),
+                      [create("c-1", record("GLBATCH", {"JOURNAL": "GJ", "ENTRIES": {"GLENTRY": [
+                          {"AMOUNT": Decimal("1.00"), "MEMO": "fine"},
+                          {"AMOUNT": Decimal("2.00"), "MEMO": "bell\x07"}]}}))], uniqueid=True)
+
+
 def test_float_amounts_are_refused() -> None:
     with pytest.raises(InvalidRequestError, match="Decimal"):
         record_cctransaction("cc", ChargeCardTransaction(

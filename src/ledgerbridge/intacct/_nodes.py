@@ -17,6 +17,10 @@ FieldInput = (
 )
 
 
+_SCALARS = (str, int, Decimal, bool, dt.date)
+"""Field values written as text (a tuple: `isinstance` with a `|` union spelled inline rebuilds it each call)."""
+
+
 class Node(NamedTuple):
     """One XML element: a tag, and either text or child nodes, plus attributes.
 
@@ -55,7 +59,7 @@ def format_value(value: str | int | Decimal | bool | dt.date) -> str:
     if isinstance(value, int | str):
         return str(value)
     if isinstance(value, dt.date):
-        return value.strftime("%m/%d/%Y")
+        return f"{value.month:02d}/{value.day:02d}/{value.year:04d}"
     raise InvalidRequestError(f"unsupported value type {type(value).__name__}; use Decimal for money")
 
 
@@ -73,8 +77,8 @@ def _field_nodes(fields: Mapping[str, FieldInput]) -> list[Node]:
         if value is None:
             continue
         # Scalars first: they are most fields, and cheaper to recognise than a Mapping.
-        if isinstance(value, str | int | Decimal | bool | dt.date):
-            nodes.append(Node(name, format_value(value)))
+        if isinstance(value, _SCALARS):
+            nodes.append(Node(name, value if type(value) is str else format_value(value)))
         elif isinstance(value, Mapping):
             nodes.append(Node(name, None, tuple(_field_nodes(value))))
         elif isinstance(value, Sequence):

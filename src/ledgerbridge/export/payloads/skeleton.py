@@ -101,7 +101,8 @@ class Line:
 
     @property
     def label(self) -> str:
-        return f"{self.expense.merchant}, {self.expense.spent_on.strftime('%m/%d/%Y')}"
+        spent_on = self.expense.spent_on
+        return f"{self.expense.merchant}, {spent_on.month:02d}/{spent_on.day:02d}/{spent_on.year:04d}"
 
     @property
     def memo(self) -> str:

@@ -14,6 +14,8 @@ from tests.integration.sandbox.gw import (
     HOSTILE,
     call,
     cc_transaction,
+    create,
+    data_of,
     failed,
     key_of,
     read_by_name,
@@ -83,8 +85,8 @@ def account_6400(sandbox: RunningSandbox) -> dict[str, str]:
 
 
 def test_every_page_needs_sign_in(console_sandbox: RunningSandbox, browser: ConsoleBrowser) -> None:
-    for path in ("/", "/accounts", "/accounts/6400", "/cards", "/books", "/vendors", "/employees",
-                 "/authorizations", "/users", "/audit"):
+    for path in ("/", "/accounts", "/accounts/6400", "/cards", "/journals", "/journals/GJ", "/books", "/vendors",
+                 "/employees", "/authorizations", "/users", "/audit"):
         reply = browser.get(path)
         assert reply.status_code == 303, path
         assert reply.headers["location"].startswith("/console/login?next="), path
@@ -177,6 +179,8 @@ def test_clerk_cannot_change_the_account_and_nothing_changes(
 
 @pytest.mark.parametrize(("path", "data"), [
     ("/cards/AMEX-1005", {"STATUS": "inactive"}),
+    ("/journals/CCJ", {"TITLE": "Card Journal", "STATUS": "active"}),
+    ("/journals", {"SYMBOL": "CARD", "TITLE": "Card Journal"}),
     ("/vendors/V-IRONBRIDGE", {"STATUS": "active"}),
     ("/employees/EMP-001", {"STATUS": "inactive"}),
     ("/users/clerk", {"admin": "true", "status": "active"}),
@@ -295,3 +299,77 @@ def test_what_users_type_is_shown_escaped(browser: ConsoleBrowser) -> None:
     page = browser.get("/accounts", q=HOSTILE).text
     assert "<tag>" not in page
     assert "&lt;tag&gt; &amp; &#34;quoted&#34;" in page
+
+
+def journal_entry(journal: str) -> object:
+    """A two-line journal entry (GLBATCH) to `journal`."""
+    title = unique("JE")
+    return create("GLBATCH", {"JOURNAL": journal, "BATCH_DATE": "11/04/2026", "BATCH_TITLE": title, "ENTRIES": [
+        ("GLENTRY", {"ACCOUNTNO": "7100", "TR_TYPE": "1", "TRX_AMOUNT": "80.00", "LOCATION": "L110"}),
+        ("GLENTRY", {"ACCOUNTNO": "1590", "TR_TYPE": "-1", "TRX_AMOUNT": "80.00", "LOCATION": "L110"}),
+    ]})
+
+
+def test_int498_fix_reactivating_the_journal_in_the_console_lets_entries_post(
+        console_sandbox: RunningSandbox, browser: ConsoleBrowser) -> None:
+    url = console_sandbox.gateway_url
+    first, _ = failed(call(url, journal_entry("CCJ")))
+    assert "The journal is inactive" in first["description2"]
+    browser.sign_in("xml_gateway")
+    listed = browser.get("/journals", q="ccj").text
+    assert "Card Journal (retired)" in listed and "Inactive" in listed and "General Journal" not in listed
+    saved = browser.post("/journals/CCJ", {**browser.form_fields("/journals/CCJ"), "TITLE": "Card Journal",
+                                           "STATUS": "active"})
+    assert "Journal CCJ saved." in browser.follow(saved).text
+    assert data_of(call(url, journal_entry("CCJ"))).findtext("glbatch/RECORDNO")
+    trail = browser.get("/audit", q="GLJOURNAL").text
+    assert re.search(r"<td>GLJOURNAL</td><td>CCJ</td>\s*<td>update</td>", trail)
+    (journal,) = rows(call(url, read_by_name("GLJOURNAL", "CCJ")))
+    assert (journal["STATUS"], journal["MODIFIEDBY"]) == ("active", "xml_gateway")
+
+
+def test_a_journal_added_in_the_console_takes_entries(
+        console_sandbox: RunningSandbox, browser: ConsoleBrowser) -> None:
+    url = console_sandbox.gateway_url
+    failed(call(url, journal_entry("CARD")))
+    browser.sign_in("xml_gateway")
+    token = browser.form_fields("/journals")["csrf_token"]
+    added = browser.post("/journals", {"csrf_token": token, "SYMBOL": "card", "TITLE": "Company card journal"})
+    page = browser.follow(added)
+    assert "Journal CARD added." in page.text and "Company card journal" in page.text
+    assert data_of(call(url, journal_entry("CARD"))).findtext("glbatch/RECORDNO")
+    (journal,) = rows(call(url, read_by_name("GLJOURNAL", "CARD")))
+    assert (journal["TITLE"], journal["STATUS"], journal["CREATEDBY"]) == (
+        "Company card journal", "active", "xml_gateway")
+    assert browser.get(f"/records/GLJOURNAL/{journal['RECORDNO']}").headers["location"] == "/console/journals/CARD"
+    assert "<td>create</td>" in browser.get("/audit", q="GLJOURNAL").text
+
+
+@pytest.mark.parametrize(("symbol", "title", "problem"), [
+    ("GJ", "Another general journal", "Journal GJ already exists."),
+    ("", "No symbol", "The symbol must be"),
+    ("<tag>", "Hostile", "The symbol must be"),
+    ("NEW", "", "A journal needs a title."),
+    ("NEW", "x" * 81, "longer than 80 characters"),
+])
+def test_adding_a_journal_refuses_what_intacct_would_and_keeps_what_was_typed(
+        browser: ConsoleBrowser, symbol: str, title: str, problem: str) -> None:
+    browser.sign_in("xml_gateway")
+    token = browser.form_fields("/journals")["csrf_token"]
+    refused = browser.post("/journals", {"csrf_token": token, "SYMBOL": symbol, "TITLE": title})
+    assert refused.status_code == 422
+    assert html.escape(problem, quote=False) in refused.text
+    if symbol:
+        assert f'value="{html.escape(symbol)}"' in refused.text  # what was typed is shown again, escaped
+    assert "No changes recorded yet." in browser.get("/audit").text
+
+
+def test_a_journal_title_with_hostile_text_is_saved_and_shown_escaped(
+        console_sandbox: RunningSandbox, browser: ConsoleBrowser) -> None:
+    browser.sign_in("xml_gateway")
+    saved = browser.post("/journals/ADJ", {**browser.form_fields("/journals/ADJ"), "TITLE": HOSTILE,
+                                           "STATUS": "active"})
+    page = browser.follow(saved).text
+    assert "<tag>" not in page and "&lt;tag&gt; &amp; &#34;quoted&#34;" in page
+    (journal,) = rows(call(console_sandbox.gateway_url, read_by_name("GLJOURNAL", "ADJ")))
+    assert journal["TITLE"] == HOSTILE.strip()  # form fields are trimmed, as everywhere in the console

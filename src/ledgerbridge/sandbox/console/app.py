@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ledgerbridge.sandbox.console import access, accounts, books, cards, parties, signin
+from ledgerbridge.sandbox.console import access, accounts, books, cards, journals, parties, signin
 from ledgerbridge.sandbox.console.audit import events
 from ledgerbridge.sandbox.console.session import SessionSigner, load_secret
 from ledgerbridge.sandbox.console.web import Console, Handler, Visit, page
@@ -18,7 +18,8 @@ from ledgerbridge.sandbox.store import Store
 STATIC = Path(__file__).parent / "static"
 
 # Where each object's RECORD_URL (/console/records/<object>/<recordno>) leads.
-RECORD_PAGES = {"GLACCOUNT": "/accounts", "CREDITCARD": "/cards", "VENDOR": "/vendors", "EMPLOYEE": "/employees"}
+RECORD_PAGES = {"GLACCOUNT": "/accounts", "CREDITCARD": "/cards", "VENDOR": "/vendors", "EMPLOYEE": "/employees",
+                "GLJOURNAL": "/journals"}
 
 
 def home(visit: Visit) -> Response:
@@ -66,6 +67,10 @@ def console_app(store: Store) -> Starlette:
         view("/cards", cards.card_list),
         view("/cards/{cardid}", cards.card_page),
         change("/cards/{cardid}", cards.save_card, "cards"),
+        view("/journals", journals.journal_list),
+        change("/journals", journals.add_journal, "journals"),
+        view("/journals/{symbol}", journals.journal_page),
+        change("/journals/{symbol}", journals.save_journal, "journals"),
         view("/books", books.books_page),
         change("/books/periods", books.save_period, "books"),
         change("/books/subledgers", books.save_subledger, "books"),

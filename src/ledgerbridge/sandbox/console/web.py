@@ -128,6 +128,7 @@ Handler = Callable[[Visit], Response]
 AREAS: Mapping[str, str] = {
     "accounts": "change GL accounts or their posting restrictions",
     "cards": "change charge card accounts",
+    "journals": "add or change journals",
     "books": "open or close periods and subledgers",
     "vendors": "change vendors",
     "employees": "change employees",

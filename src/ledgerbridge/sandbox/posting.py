@@ -20,6 +20,9 @@ DIMENSIONS = {
     "CUSTOMERID": "CUSTOMERID", "VENDORID": "VENDORID", "EMPLOYEEID": "EMPLOYEEID", "CLASSID": "CLASSID",
 }
 
+# Intacct tags every GL entry of a subledger document with its party: an expense report's employee, a bill's vendor.
+PARTY_DIMENSION = {"EEXPENSES": "EMPLOYEEID", "APBILL": "VENDORID"}
+
 
 @dataclass(slots=True)
 class Line:
@@ -62,14 +65,21 @@ def entries_for(ctx: Ctx, doc: Document) -> list[Entry]:
     """Lines plus the offset that balances them in each entity."""
     entries: list[Entry] = []
     per_entity: dict[str, Decimal] = {}
+    party = PARTY_DIMENSION.get(doc.doctype, "")
+    party_id = str(doc.header.get(party) or "") if party else ""
     for number, line in enumerate(doc.lines, start=1):
         entity = rules.entity_of_line(ctx, line.dims)
-        entries.append(Entry(line.accountno, line.amount, entity, line.description, dict(line.dims), number))
+        dims = dict(line.dims)
+        if party_id and not dims.get(party):
+            dims[party] = party_id
+        entries.append(Entry(line.accountno, line.amount, entity, line.description, dims, number))
         per_entity[entity] = per_entity.get(entity, Decimal(0)) + line.amount
     if doc.offset_account:
         for entity, total in per_entity.items():
             if total:
                 dims = {"LOCATIONID": entity} if entity else {}
+                if party_id:
+                    dims[party] = party_id
                 entries.append(Entry(doc.offset_account, -total, entity, doc.header.get("DESCRIPTION", ""),
                                      dims, 0))
     debits = sum((e.amount for e in entries if e.amount > 0), Decimal(0))

@@ -244,8 +244,8 @@ def show_private() -> etree._Element:
 
 
 GLENTRY_FIELDS = ("RECORDNO", "DOCTYPE", "DOCRECORDNO", "LINE_NO", "ACCOUNTNO", "TR_TYPE", "AMOUNT", "CURRENCY",
-                  "DESCRIPTION", "LOCATION", "DEPARTMENT", "PROJECTID", "CUSTOMERID", "EMPLOYEEID", "CLASSID",
-                  "MEGAENTITYID", "ENTRY_DATE")
+                  "DESCRIPTION", "LOCATION", "DEPARTMENT", "PROJECTID", "CUSTOMERID", "EMPLOYEEID", "VENDORID",
+                  "CLASSID", "MEGAENTITYID", "ENTRY_DATE")
 
 
 def gl_entries(gateway_url: str, doctype: str, recordno: int) -> list[dict[str, str]]:

@@ -81,6 +81,8 @@ def test_expense_report_posts_against_employee_liability(sandbox_server: Running
                                    "2050": Decimal("-400.00")}
     header = record_fields(read_document(url, "EEXPENSES", recordno))
     assert (header["RECORDID"], header["EMPLOYEEID"], header["TOTALENTERED"]) == (number, "EMP-001", "400.00")
+    # Every entry, the liability included, carries the report's employee as its employee dimension.
+    assert {entry["EMPLOYEEID"] for entry in entries} == {"EMP-001"}
 
 
 def test_draft_expense_report_posts_nothing(sandbox_server: RunningSandbox) -> None:
@@ -107,6 +109,8 @@ def test_bill_posts_expense_lines_against_accounts_payable(sandbox_server: Runni
     for entity, total in (("E200", "900.00"), ("E100", "1500.00")):
         assert_balanced([e for e in entries if e["MEGAENTITYID"] == entity], total)
     assert next(e for e in entries if e["ACCOUNTNO"] == "6220")["CLASSID"] == "C300"
+    # Every entry, accounts payable included, carries the bill's vendor as its vendor dimension.
+    assert {entry["VENDORID"] for entry in entries} == {"V-CLOUDNINE"}
     header = record_fields(read_document(url, "APBILL", recordno))
     assert (header["RECORDID"], header["VENDORID"], header["VENDORNAME"]) == (number, "V-CLOUDNINE",
                                                                              "CloudNine Hosting LLC")

@@ -5,6 +5,7 @@ from ledgerbridge.store.errors import AlreadyExists, InUse, NotFound, StoreError
 from ledgerbridge.store.repos import (
     Coding,
     Connections,
+    ConnectionStatus,
     ExportAttempts,
     ReportChanged,
     ReportFilter,
@@ -21,6 +22,7 @@ from ledgerbridge.store.secrets import SecretBox, SecretKeyError
 __all__ = [
     "AlreadyExists",
     "Coding",
+    "ConnectionStatus",
     "Connections",
     "Database",
     "ExportAttempts",

@@ -19,7 +19,7 @@ from ledgerbridge.domain import (
     UserDefinedImport,
     new_id,
 )
-from ledgerbridge.store import Connections, Database, NotFound, SecretBox
+from ledgerbridge.store import Connections, ConnectionStatus, Database, NotFound, SecretBox
 from tests.db import new_workspace, now
 
 SENDER_PASSWORD = "Sender-Pa55word-" + "q8Z3"
@@ -122,3 +122,14 @@ def test_two_first_saves_from_defaults_cannot_both_win(database: Database, secre
         Connections(session, secret_box).save_settings(ConnectionSettings(workspace.id, entity="E2"), now())
     with database.session() as session, pytest.raises(NotFound):
         Connections(session, secret_box).save_settings(ConnectionSettings(new_id()), now())
+
+
+def test_whether_a_workspace_is_connected_is_known_without_the_key(database: Database, secret_box: SecretBox) -> None:
+    with database.session() as session:
+        connected, other = new_workspace(session), new_workspace(session)
+        Connections(session, secret_box).connect(connected.id, credentials(), now())
+    with database.session() as session:
+        status = ConnectionStatus(session)
+        assert status.is_connected(connected.id) and not status.is_connected(other.id)
+        assert connected.id in status.connected_workspace_ids()
+        assert other.id not in status.connected_workspace_ids()

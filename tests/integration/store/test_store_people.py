@@ -91,3 +91,25 @@ def test_deleting_a_workspace_takes_its_members(db_session: Session) -> None:
     with pytest.raises(NotFound):
         workspaces.get(workspace.id)
     assert isinstance(workspace, Workspace)
+
+
+def test_a_workspace_is_found_by_id_then_exact_name_then_name_in_any_case(db_session: Session) -> None:
+    tag = new_id()
+    cedar = new_workspace(db_session, name=f"Cedar Ridge {tag}")
+    workspaces = Workspaces(db_session)
+    assert workspaces.find(cedar.id) == [cedar]
+    assert workspaces.find(cedar.name) == [cedar]
+    assert workspaces.find(cedar.name.upper()) == [cedar]
+    lower = new_workspace(db_session, name=f"cedar ridge {tag}")
+    assert workspaces.find(lower.name) == [lower]  # an exact match wins over one in another case
+    twin = new_workspace(db_session, name=cedar.name)
+    assert sorted(w.id for w in workspaces.find(cedar.name)) == sorted([cedar.id, twin.id])
+    assert workspaces.find(f"Nowhere {tag}") == []
+
+
+def test_every_workspace_is_listed_with_its_member_count(db_session: Session) -> None:
+    busy, empty = new_workspace(db_session, name=f"Busy {new_id()}"), new_workspace(db_session)
+    Workspaces(db_session).add_member(Member(busy.id, new_user(db_session).id, Role.MEMBER, now()))
+    Workspaces(db_session).remove_member(empty.id, Workspaces(db_session).members(empty.id)[0].user_id)
+    counts = {workspace.id: count for workspace, count in Workspaces(db_session).all_with_member_counts()}
+    assert (counts[busy.id], counts[empty.id]) == (2, 0)

@@ -102,6 +102,8 @@ def test_a_report_of_another_workspace_is_not_found(db_session: Session) -> None
         reports.get(theirs.id, report.id)
     with pytest.raises(NotFound):
         reports.set_export_outcome(theirs.id, report.id, "failed", "INT860")
+    assert reports.workspace_of(report.id) == mine.id
+    assert reports.workspace_of(new_id()) is None
 
 
 def test_report_lists_filter_and_page_newest_first(db_session: Session) -> None:

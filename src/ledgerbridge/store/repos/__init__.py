@@ -1,7 +1,7 @@
 """Repositories: one per aggregate, each over a `Session`, returning domain objects."""
 
 from ledgerbridge.store.repos.coding import Coding
-from ledgerbridge.store.repos.connection import Connections
+from ledgerbridge.store.repos.connection import Connections, ConnectionStatus
 from ledgerbridge.store.repos.exports import ExportAttempts
 from ledgerbridge.store.repos.reports import ReportChanged, ReportFilter, ReportPage, Reports
 from ledgerbridge.store.repos.snapshot import Snapshots, key_of
@@ -11,6 +11,7 @@ from ledgerbridge.store.repos.workspaces import Workspaces
 
 __all__ = [
     "Coding",
+    "ConnectionStatus",
     "Connections",
     "ExportAttempts",
     "ReportChanged",

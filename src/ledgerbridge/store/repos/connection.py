@@ -139,3 +139,16 @@ class Connections:
 
     def _seal(self, credentials: IntacctCredentials) -> bytes:
         return self._box.seal(json.dumps(dataclasses.asdict(credentials)).encode())
+
+
+class ConnectionStatus:
+    """Which workspaces hold Intacct credentials, read without opening them (so without the secret key)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def is_connected(self, workspace_id: WorkspaceId) -> bool:
+        return self.session.get(ConnectionRow, workspace_id) is not None
+
+    def connected_workspace_ids(self) -> set[WorkspaceId]:
+        return set(self.session.scalars(select(ConnectionRow.workspace_id)))

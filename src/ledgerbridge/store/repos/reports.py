@@ -210,6 +210,10 @@ class Reports:
     def get(self, workspace_id: WorkspaceId, report_id: ReportId) -> Report:
         return _report(self._row(workspace_id, report_id))
 
+    def workspace_of(self, report_id: ReportId) -> WorkspaceId | None:
+        """The workspace a report belongs to, for callers that name a report without it (the command line)."""
+        return self.session.scalar(select(_REPORTS.c.workspace_id).where(_REPORTS.c.id == report_id))
+
     def owners_of(self, workspace_id: WorkspaceId, report_ids: Sequence[ReportId]) -> set[UserId]:
         """The owners of the reports (those of the workspace among them)."""
         owners: set[UserId] = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ledgerbridge.domain.ids import UserId, WorkspaceId
@@ -43,6 +43,31 @@ class Workspaces:
         if row is None:
             raise NotFound("workspace", workspace_id)
         return _workspace(row)
+
+    def all_with_member_counts(self) -> list[tuple[Workspace, int]]:
+        """Every workspace by name, with how many members it has."""
+        members = (
+            select(MemberRow.workspace_id, func.count().label("members"))
+            .group_by(MemberRow.workspace_id)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(WorkspaceRow, func.coalesce(members.c.members, 0))
+            .outerjoin(members, members.c.workspace_id == WorkspaceRow.id)
+            .order_by(WorkspaceRow.name, WorkspaceRow.id)
+        )
+        return [(_workspace(row), int(count)) for row, count in rows]
+
+    def find(self, ref: str) -> list[Workspace]:
+        """The workspace whose id is `ref`; else those named `ref` exactly; else named so regardless of case."""
+        found = self.session.get(WorkspaceRow, ref)
+        if found is not None:
+            return [_workspace(found)]
+        for same_name in (WorkspaceRow.name == ref, func.lower(WorkspaceRow.name) == ref.lower()):
+            rows = self.session.scalars(select(WorkspaceRow).where(same_name).order_by(WorkspaceRow.id)).all()
+            if rows:
+                return [_workspace(row) for row in rows]
+        return []
 
     def save(self, workspace: Workspace) -> Workspace:
         """Store a changed name or base currency."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 from ledgerbridge.domain.coding import Category, CompanyCard, Tag
 from ledgerbridge.domain.connection import ConnectionSettings
@@ -64,10 +63,6 @@ class WorkspaceView:
     @property
     def entity(self) -> EntityId:
         return self.settings.entity
-
-    def closed_through(self, entity: EntityId) -> date | None:
-        period = self.periods.get(entity)
-        return period.closed_through if period else None
 
 
 def index(

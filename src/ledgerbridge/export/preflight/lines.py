@@ -137,10 +137,8 @@ def check_line(ctx: ReportContext, expense: Expense, line: int, out: list[Findin
         card_account = _card_account(ctx, expense, out)
     entity = _posting_entity(ctx, export_type, card_account)
     dimensions = _dimensions(ctx, expense)
+    entity = _line_entity(ctx, dimensions, entity)
     indexes = ctx.indexes
-    location = dimensions.get(LOCATION)
-    if location:
-        entity = indexes.location_entity.get(location, entity)
 
     if export_type is _EXPENSE_REPORT:
         _empty_location(ctx, expense, line, dimensions, out)

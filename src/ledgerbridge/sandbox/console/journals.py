@@ -45,11 +45,7 @@ def save_journal(visit: Visit) -> Response:
         return journal_page(visit, [f"Journal {symbol} was changed by {journal.get('MODIFIEDBY', 'someone')} after "
                                     "you opened it. Your changes were not saved; review and save again."], status=409)
     problems: list[str] = []
-    title = visit.arg("TITLE")
-    if not title:
-        problems.append("A journal needs a title.")
-    elif len(title) > TITLE_MAX:
-        problems.append(f"The title is longer than {TITLE_MAX} characters.")
+    title = _title(visit, problems)
     changes = {"TITLE": title, "STATUS": choice(visit.arg("STATUS"), STATUSES, "Status", problems)}
     if problems:
         return journal_page(visit, problems, status=422)
@@ -59,17 +55,14 @@ def save_journal(visit: Visit) -> Response:
 
 
 def add_journal(visit: Visit) -> Response:
-    symbol, title = visit.arg("SYMBOL").upper(), visit.arg("TITLE")
-    entered = {"SYMBOL": visit.arg("SYMBOL"), "TITLE": title}
+    symbol = visit.arg("SYMBOL").upper()
     problems: list[str] = []
     if not SYMBOL.fullmatch(symbol):
         problems.append("The symbol must be 1 to 20 letters, digits, '-' or '_', starting with a letter or digit.")
     elif visit.store.record_by_key(visit.companyid, "GLJOURNAL", symbol) is not None:
         problems.append(f"Journal {symbol} already exists.")
-    if not title:
-        problems.append("A journal needs a title.")
-    elif len(title) > TITLE_MAX:
-        problems.append(f"The title is longer than {TITLE_MAX} characters.")
+    title = _title(visit, problems)
+    entered = {"SYMBOL": visit.arg("SYMBOL"), "TITLE": title}
     if problems or visit.company is None or visit.user is None:
         return journal_list(visit, problems, status=422, entered=entered)
     url = visit.request.url
@@ -80,3 +73,13 @@ def add_journal(visit: Visit) -> Response:
         record_event(visit.store, visit.companyid, visit.userid, "GLJOURNAL", symbol, "create", {},
                      {"TITLE": title, "STATUS": str(created.get("STATUS", "active"))})
     return visit.redirect(visit.url("/journals", symbol, notice=f"Journal {symbol} added."))
+
+
+def _title(visit: Visit, problems: list[str]) -> str:
+    """The journal title as entered; a missing or overlong one is noted as a problem."""
+    title = visit.arg("TITLE")
+    if not title:
+        problems.append("A journal needs a title.")
+    elif len(title) > TITLE_MAX:
+        problems.append(f"The title is longer than {TITLE_MAX} characters.")
+    return title

@@ -75,7 +75,7 @@ class _SandboxServer:
 
     @property
     def gateway_url(self) -> str:
-        from ledgerbridge.sandbox.app import GATEWAY_PATH
+        from ledgerbridge.sandbox.context import GATEWAY_PATH
 
         return f"{self.base_url}{GATEWAY_PATH}"
 

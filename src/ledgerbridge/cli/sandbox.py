@@ -38,7 +38,8 @@ def serve(
     import uvicorn
 
     from ledgerbridge.cli.common import ExitCode, fail
-    from ledgerbridge.sandbox.app import GATEWAY_PATH, create_app, open_store
+    from ledgerbridge.sandbox.app import create_app, open_store
+    from ledgerbridge.sandbox.context import GATEWAY_PATH
     from ledgerbridge.sandbox.knobs import KnobError, Knobs, parse_faults
     from ledgerbridge.sandbox.seedfile import SeedError, load_seed
 

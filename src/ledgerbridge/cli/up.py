@@ -60,8 +60,9 @@ def up(
 
 async def _serve(host: str, port: int, sandbox_port: int, data_dir: Path) -> None:
     from ledgerbridge.jobs import InProcessRunner
-    from ledgerbridge.sandbox.app import GATEWAY_PATH, open_store
     from ledgerbridge.sandbox.app import create_app as create_sandbox
+    from ledgerbridge.sandbox.app import open_store
+    from ledgerbridge.sandbox.context import GATEWAY_PATH
     from ledgerbridge.store import Database, SecretBox
     from ledgerbridge.web import create_app
 

@@ -20,6 +20,7 @@ from starlette.types import Receive, Scope, Send
 
 from ledgerbridge.sandbox import schema, seeding
 from ledgerbridge.sandbox.console import console_app
+from ledgerbridge.sandbox.context import GATEWAY_PATH, endpoint_for
 from ledgerbridge.sandbox.errors import IntacctError
 from ledgerbridge.sandbox.gateway import Gateway
 from ledgerbridge.sandbox.knobs import Knobs, Stats
@@ -27,7 +28,6 @@ from ledgerbridge.sandbox.seedfile import load_seed
 from ledgerbridge.sandbox.store import Store
 from ledgerbridge.sandbox.xmlsafe import MAX_BODY_BYTES, XmlRejected
 
-GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
 XML = 'text/xml; encoding="UTF-8"'
 RATE_LIMITED = IntacctError("GW-0010", description="API rate limit exceeded")
 
@@ -39,12 +39,6 @@ def open_store(data_dir: Path, seed: str | None) -> Store:
         seeding.load(store, load_seed(seed))
     seeding.add_missing_journals(store)
     return store
-
-
-def endpoint_for(request: Request) -> str:
-    """The gateway URL on the host name the client used, as Intacct answers on the client's own pod."""
-    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
-    return f"{request.url.scheme}://{host}{GATEWAY_PATH}"
 
 
 async def read_capped(request: Request, limit: int) -> bytes | None:

@@ -7,8 +7,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
+from starlette.requests import Request
 
 from ledgerbridge.sandbox.store import Company, Store, User
+
+GATEWAY_PATH = "/ia/xml/xmlgw.phtml"
+
+
+def endpoint_for(request: Request) -> str:
+    """The gateway URL on the host name the client used, as Intacct answers on the client's own pod."""
+    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
+    return f"{request.url.scheme}://{host}{GATEWAY_PATH}"
 
 
 @dataclass(slots=True)

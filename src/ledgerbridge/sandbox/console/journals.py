@@ -9,7 +9,7 @@ from starlette.responses import Response
 from ledgerbridge.sandbox.console.audit import record_event
 from ledgerbridge.sandbox.console.records import STATUSES, choice, matches, save_record
 from ledgerbridge.sandbox.console.web import Visit, version_of
-from ledgerbridge.sandbox.context import Ctx
+from ledgerbridge.sandbox.context import Ctx, endpoint_for
 from ledgerbridge.sandbox.functions import masterdata
 from ledgerbridge.sandbox.objectdefs import OBJECTS
 
@@ -65,9 +65,7 @@ def add_journal(visit: Visit) -> Response:
     entered = {"SYMBOL": visit.arg("SYMBOL"), "TITLE": title}
     if problems or visit.company is None or visit.user is None:
         return journal_list(visit, problems, status=422, entered=entered)
-    url = visit.request.url
-    endpoint = f"{url.scheme}://{url.netloc}{visit.root.removesuffix('/console')}/ia/xml/xmlgw.phtml"
-    ctx = Ctx(visit.store, visit.company, visit.user, "", "", endpoint)
+    ctx = Ctx(visit.store, visit.company, visit.user, "", "", endpoint_for(visit.request))
     with visit.store.transaction():
         created = masterdata.create(ctx, OBJECTS["GLJOURNAL"], {"SYMBOL": symbol, "TITLE": title}, entity="")
         record_event(visit.store, visit.companyid, visit.userid, "GLJOURNAL", symbol, "create", {},

@@ -84,8 +84,8 @@ def sandbox(latency_ms: int, max_concurrency: int) -> Iterator[Sandbox]:
                     process.kill()
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], port: int, log_path: Path) -> None:
-    deadline = time.monotonic() + 60
+def _wait_until_up(process: subprocess.Popen[bytes], port: int, log_path: Path, within_s: float = 60) -> None:
+    deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
             skip(f"the sandbox did not start: {log_path.read_text(errors='replace')[-500:]}")
@@ -97,7 +97,7 @@ def _wait_until_up(process: subprocess.Popen[bytes], port: int, log_path: Path) 
             pass
         time.sleep(0.1)
     process.kill()
-    skip("the sandbox was not ready within 60 s")
+    skip(f"the sandbox was not ready within {within_s:.0f} s")
 
 
 class _RetryCounter(logging.Handler):

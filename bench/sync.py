@@ -21,7 +21,7 @@ import httpx
 from cryptography.fernet import Fernet
 
 from _bigcompany import SIZES, write_big_seed
-from _common import SERVE, _free_port, arguments, report, skip
+from _common import SERVE, _free_port, _wait_until_up, arguments, report, skip
 from ledgerbridge.domain import (
     CategoriesFrom,
     ConnectionSettings,
@@ -43,20 +43,10 @@ def start(seed: Path, data_dir: str, latency_ms: int, concurrency: int) -> tuple
     process = subprocess.Popen(
         [*SERVE, "--host", "127.0.0.1", "--port", str(port), "--data-dir", data_dir, "--seed", str(seed),
          "--latency-ms", str(latency_ms), "--max-concurrency", str(concurrency)], stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            skip("the sandbox did not start: " + (Path(data_dir) / "server.log").read_text(errors="replace")[-400:])
-        try:
-            # Ready once the request schema is loaded: a sync timed from a cold start would measure that load.
-            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                return process, f"http://127.0.0.1:{port}"
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    skip("the sandbox was not ready in time")
-    raise SystemExit
+    # Ready once the request schema is loaded (a big seed takes a while): a sync timed from a cold start would
+    # measure that load.
+    _wait_until_up(process, port, Path(data_dir) / "server.log", within_s=300)
+    return process, f"http://127.0.0.1:{port}"
 
 
 def requests_so_far(base: str) -> int:

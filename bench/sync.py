@@ -34,7 +34,7 @@ from ledgerbridge.domain import (
 )
 from ledgerbridge.intacct import ClientOptions, IntacctClient, Login, RetryPolicy, Secret, Sender, record, update
 from ledgerbridge.store import Connections, Database, SecretBox, Users, Workspaces
-from ledgerbridge.sync import SyncService
+from ledgerbridge.sync import SyncService, test_connection
 
 
 def start(seed: Path, data_dir: str, latency_ms: int, concurrency: int) -> tuple[subprocess.Popen[bytes], str]:
@@ -60,6 +60,8 @@ def workspace(database: Database, box: SecretBox, base: str) -> str:
         Workspaces(session).add_member(Member(ws.id, user.id, Role.ADMIN, datetime.now(UTC)))
         credentials = IntacctCredentials("ledgerbridge", "sandbox", "BIG", "xml_gateway", "sandbox",
                                          f"{base}/ia/xml/xmlgw.phtml")
+        # Connected as the product connects: the credentials are tested first (a sign-in, one account read).
+        asyncio.run(test_connection(credentials, ""))
         Connections(session, box).connect(ws.id, credentials, datetime.now(UTC))
         Connections(session, box).save_settings(
             ConnectionSettings(ws.id, categories_from=CategoriesFrom.CHART_OF_ACCOUNTS), datetime.now(UTC))

@@ -35,13 +35,14 @@ from ledgerbridge.intacct._functions import (
     Order,
     get_api_session,
 )
-from ledgerbridge.intacct._limits import DEFAULT_MAX_CONCURRENCY, company_semaphore
+from ledgerbridge.intacct._limits import DEFAULT_MAX_CONCURRENCY, company_slots, request_priority
 from ledgerbridge.intacct._paging import query_all, read_all_by_query
 from ledgerbridge.intacct._parser import DEFAULT_MAX_RESPONSE_BYTES, parse_response
 from ledgerbridge.intacct._request import Login, Sender, Session, build_request, redacted_body
 from ledgerbridge.intacct._results import Record, Response, Result
 from ledgerbridge.intacct._retry import RetryPolicy
 from ledgerbridge.intacct._secrets import Secret, logger
+from ledgerbridge.intacct._together import Together
 
 DEFAULT_ENDPOINT = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 # Intacct keeps working on a request for up to 15 minutes; Sage's SDKs give up on the socket after 300 s.
@@ -92,6 +93,7 @@ class IntacctClient:
         self._sleep = sleep
         self._session_lock: asyncio.Lock | None = None
         self._signing_in: asyncio.Future[Session] | None = None
+        self._together = Together(self._execute_many)
         self._http = httpx.AsyncClient(
             timeout=self._options.timeout,
             transport=transport,
@@ -122,6 +124,7 @@ class IntacctClient:
                 opening.cancel()
             # Retrieved here, so a sign-in nobody waited for is not reported as a lost exception.
             await asyncio.gather(opening, return_exceptions=True)
+        await self._together.aclose()
         await self._http.aclose()
 
     # Public operations.
@@ -150,18 +153,16 @@ class IntacctClient:
         return tuple(_result(response, function) for function in functions)
 
     async def execute_many(
-        self, functions: Sequence[Function], *, functions_per_request: int | None = None
+        self, functions: Sequence[Function], *, functions_per_request: int | None = None, priority: int = 0
     ) -> tuple[Result | IntacctError, ...]:
         """Send many independent functions in batched requests, in parallel up to the company limit.
 
         Each position holds that function's result, or the exception that ended its whole request
-        (an ``UncertainOutcomeError`` there means that function may have run).
+        (an ``UncertainOutcomeError`` there means that function may have run). Requests waiting for a
+        slot of the company go in order of ``priority``, highest first.
         """
-        _require_unique_controlids(functions)
-        size = functions_per_request or self._options.functions_per_request
-        batches = _plan_batches(list(functions), size)
-        outcomes = await asyncio.gather(*(self._execute_batch(batch) for batch in batches))
-        return tuple(outcome for batch_outcomes in outcomes for outcome in batch_outcomes)
+        with request_priority(priority):
+            return await self._execute_many(functions, functions_per_request)
 
     async def read_all_by_query(
         self,
@@ -185,24 +186,41 @@ class IntacctClient:
         caseinsensitive: bool = False,
         showprivate: bool = False,
         on_page: Callable[[tuple[Record, ...]], None] | None = None,
+        priority: int = 0,
+        together: bool = False,
     ) -> tuple[Record, ...]:
         """Every matching record through ``query``; pages after the first are fetched in parallel.
 
-        ``on_page`` is called with each page's records as that page arrives.
+        ``on_page`` is called with each page's records as that page arrives. Pages waiting for a slot of
+        the company go in order of ``priority``, highest first: a caller reading several objects at once
+        can have the ones other work waits on read first. With ``together``, the first page goes in one
+        request with the other first pages asked ``together`` at the same moment (objects of a few rows
+        each then take one request between them).
         """
-        return await query_all(
-            self._run_one,
-            object_name,
-            select,
-            filter=filter,
-            orderby=orderby,
-            pagesize=pagesize,
-            caseinsensitive=caseinsensitive,
-            showprivate=showprivate,
-            on_page=on_page,
-        )
+        with request_priority(priority):
+            return await query_all(
+                self._run_one,
+                object_name,
+                select,
+                run_first=self._together.ask if together else None,
+                filter=filter,
+                orderby=orderby,
+                pagesize=pagesize,
+                caseinsensitive=caseinsensitive,
+                showprivate=showprivate,
+                on_page=on_page,
+            )
 
     # Internals.
+
+    async def _execute_many(
+        self, functions: Sequence[Function], functions_per_request: int | None = None
+    ) -> tuple[Result | IntacctError, ...]:
+        _require_unique_controlids(functions)
+        size = functions_per_request or self._options.functions_per_request
+        batches = _plan_batches(list(functions), size)
+        outcomes = await asyncio.gather(*(self._execute_batch(batch) for batch in batches))
+        return tuple(outcome for batch_outcomes in outcomes for outcome in batch_outcomes)
 
     async def _run_one(self, function: Function) -> Result:
         (result,) = await self.execute([function])
@@ -314,9 +332,9 @@ class IntacctClient:
             logger.debug("POST %s (%d bytes): %s", url, len(body), redacted_body(body))
         by_session = isinstance(authentication, Session)
         started = time.monotonic()
-        async with company_semaphore(
+        async with company_slots(
             f"{urlsplit(self._options.endpoint).netloc}/{self._company_id}", self._options.max_concurrency
-        ):
+        ).slot():
             try:
                 status, payload, unreadable = await self._post(url, body)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:

@@ -58,6 +58,7 @@ async def query_all(
     object_name: str,
     select: Iterable[str],
     *,
+    run_first: RunOne | None = None,
     filter: Filter | None = None,
     orderby: Iterable[Order] = (),
     pagesize: int = QUERY_MAX_PAGESIZE,
@@ -70,6 +71,7 @@ async def query_all(
     Each offset is a separate query, so rows added meanwhile can shift pages; without an explicit
     order the pages are ordered by RECORDNO so that at least the order is stable. ``on_page`` sees each
     page as it arrives (in arrival order, not offset order), so a caller can work while others are in flight.
+    The first page is asked through ``run_first`` when given, the others through ``run``.
     """
     fields = tuple(select)
     orders = tuple(orderby) or (Order("RECORDNO"),)
@@ -87,7 +89,7 @@ async def query_all(
         )
 
     async def fetch(offset: int) -> Data:
-        data = _page(await run(page(offset)))
+        data = _page(await (run_first if run_first is not None and offset == 0 else run)(page(offset)))
         if on_page is not None:
             on_page(data.records)
         return data

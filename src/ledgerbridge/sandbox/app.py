@@ -120,6 +120,10 @@ class XmlGatewayEndpoint:
         await Response(reply.body, status_code=reply.status, media_type=XML)(scope, receive, send)
 
 
+def _nothing() -> None:
+    return None
+
+
 async def _wait_until(moment: float) -> None:
     remaining = moment - time.monotonic()
     if remaining > 0:
@@ -163,6 +167,9 @@ def create_app(store: Store, *, knobs: Knobs | None = None, max_body: int = MAX_
             warm.set()
 
         threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
+        # Every request is read in a worker thread; the first one handed over would load that machinery (about a
+        # quarter of a second on a slow machine) while the rest of its wave waits.
+        await run_in_threadpool(_nothing)
         yield
 
     app = Starlette(

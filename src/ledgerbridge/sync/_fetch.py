@@ -83,6 +83,7 @@ async def fetch_kind(
     *,
     showprivate: bool,
     on_rows: OnRows | None = None,
+    priority: int = 0,
 ) -> Fetched:
     """Read one kind. Incremental: rows modified after the watermark, plus a RECORDNO/WHENMODIFIED key scan
     that finds deletions and any change the watermark missed (same-second writes, clock drift).
@@ -90,15 +91,16 @@ async def fetch_kind(
     Rows are built off the event loop and handed to ``on_rows`` as they are built: a full read page by page,
     so that the caller writes early pages while later ones are still in flight. With ``known`` still
     pending, a kind with a watermark sends its incremental queries at once; should the store turn out to
-    hold none of it, they are dropped and the kind is read whole.
+    hold none of it, they are dropped and the kind is read whole. Its requests wait for a slot with ``priority``.
     """
     if known.watermark is None or (isinstance(known, Known) and not known.incremental):
-        return await _fetch_whole(client, kind, known, workspace_id, synced_at, showprivate, on_rows)
+        return await _fetch_whole(client, kind, known, workspace_id, synced_at, showprivate, on_rows, priority)
     watermark = known.watermark
     newer = Condition("greaterthan", "WHENMODIFIED", format_timestamp(watermark))
     queries = asyncio.gather(
-        client.query_all(kind.object_name, kind.select, filter=newer, showprivate=showprivate),
-        client.query_all(kind.object_name, ("RECORDNO", "WHENMODIFIED"), showprivate=showprivate),
+        client.query_all(kind.object_name, kind.select, filter=newer, showprivate=showprivate, priority=priority),
+        client.query_all(kind.object_name, ("RECORDNO", "WHENMODIFIED"), showprivate=showprivate,
+                         priority=priority),
     )
     try:
         ready = known if isinstance(known, Known) else await known.ready
@@ -109,7 +111,7 @@ async def fetch_kind(
     if not ready.incremental:
         queries.cancel()
         await asyncio.gather(queries, return_exceptions=True)
-        return await _fetch_whole(client, kind, ready, workspace_id, synced_at, showprivate, on_rows)
+        return await _fetch_whole(client, kind, ready, workspace_id, synced_at, showprivate, on_rows, priority)
     known = ready
     outcome = Fetched(kind, full=False, watermark=watermark)
     try:
@@ -122,7 +124,7 @@ async def fetch_kind(
                  or known.modified[number] != intacct_timestamp(row.get("WHENMODIFIED")))
         ]
         if missed:
-            rows = (*rows, *await _by_recordno(client, kind, missed, showprivate=showprivate))
+            rows = (*rows, *await _by_recordno(client, kind, missed, showprivate=showprivate, priority=priority))
     except IntacctError as exc:
         outcome.failure = _failure(exc, kind)
         return outcome
@@ -143,9 +145,10 @@ async def _fetch_whole(
     synced_at: datetime,
     showprivate: bool,
     on_rows: OnRows | None,
+    priority: int,
 ) -> Fetched:
     outcome = Fetched(kind, full=True, watermark=known.watermark)
-    await _fetch_full(client, kind, outcome, workspace_id, synced_at, showprivate, on_rows)
+    await _fetch_full(client, kind, outcome, workspace_id, synced_at, showprivate, on_rows, priority)
     ready = known if isinstance(known, Known) else await known.ready
     if outcome.failure is None:
         # A whole read is all Intacct holds: what was stored and not read again is gone.
@@ -161,6 +164,7 @@ async def _fetch_full(
     synced_at: datetime,
     showprivate: bool,
     on_rows: OnRows | None,
+    priority: int,
 ) -> None:
     taken: list[asyncio.Future[None]] = []
     failed = False
@@ -177,7 +181,8 @@ async def _fetch_full(
             taken.append(asyncio.ensure_future(take(records)))
 
     try:
-        await client.query_all(kind.object_name, kind.select, showprivate=showprivate, on_page=on_page)
+        await client.query_all(kind.object_name, kind.select, showprivate=showprivate, on_page=on_page,
+                               priority=priority, together=kind.few)
     except IntacctError as exc:
         failed = True
         await asyncio.gather(*taken, return_exceptions=True)
@@ -200,12 +205,12 @@ def _advance_watermark(outcome: Fetched) -> None:
 
 
 async def _by_recordno(
-    client: IntacctClient, kind: Kind, numbers: Sequence[str], *, showprivate: bool
+    client: IntacctClient, kind: Kind, numbers: Sequence[str], *, showprivate: bool, priority: int
 ) -> tuple[Record, ...]:
     chunks = [numbers[start : start + MAX_IN] for start in range(0, len(numbers), MAX_IN)]
     pages = await asyncio.gather(*(
         client.query_all(kind.object_name, kind.select, filter=Condition("in", "RECORDNO", *chunk),
-                         showprivate=showprivate)
+                         showprivate=showprivate, priority=priority)
         for chunk in chunks
     ))
     return tuple(row for page in pages for row in page)
@@ -221,7 +226,11 @@ class Relationships:
 
 
 async def fetch_relationships(
-    client: IntacctClient, values: Mapping[str, Sequence[str]], *, on_done: Callable[[], None] | None = None
+    client: IntacctClient,
+    values: Mapping[str, Sequence[str]],
+    *,
+    on_done: Callable[[], None] | None = None,
+    priority: int = 0,
 ) -> Relationships:
     """Ask each department and location (few) which accounts it is related to, 100 functions a request,
     instead of asking each account (many)."""
@@ -233,7 +242,7 @@ async def fetch_relationships(
     outcome = Relationships()
     if not asked:
         return outcome
-    results = await client.execute_many([function for _, _, function in asked])
+    results = await client.execute_many([function for _, _, function in asked], priority=priority)
     related: dict[str, dict[str, set[str]]] = {}
     for (dimension, value, _), result in zip(asked, results, strict=True):
         if isinstance(result, IntacctError) or not result.ok:

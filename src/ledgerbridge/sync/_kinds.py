@@ -210,6 +210,8 @@ class Kind:
     # Read where readable: a company (or a user) that cannot read it keeps what was stored, and the run
     # does not fail for it.
     optional: bool = False
+    # Usually a few rows at most: its first page shares a request with the other such kinds.
+    few: bool = False
 
 
 STANDARD_DIMENSIONS: dict[str, tuple[str, str, tuple[str, ...], dict[str, str]]] = {
@@ -230,7 +232,8 @@ def dimension_kind(dimension: str, *, user_defined: bool = False) -> Kind:
         id_field, name_field, more, extras = STANDARD_DIMENSIONS[dimension]
     select = (*_COMMON, id_field, name_field, "PARENTID", "MEGAENTITYID", *more)
     build = _dimension(dimension, id_field, name_field, extras)
-    return Kind(dimension, dimension, id_field, select, build, IntacctDimensionValue, dimension)
+    few = user_defined or dimension in (DEPARTMENT, LOCATION, CLASS)
+    return Kind(dimension, dimension, id_field, select, build, IntacctDimensionValue, dimension, few=few)
 
 
 ACCOUNTS = Kind(
@@ -242,12 +245,12 @@ CARDS = Kind(
     "CREDITCARD", "CREDITCARD", "CARDID",
     (*_COMMON, "CARDID", "DESCRIPTION", "CARDTYPE", "EXP_MONTH", "EXP_YEAR", "VENDORID", "CURRENCY",
      "OFFSETGLACCOUNTNO", "MEGAENTITYID"),
-    _card, IntacctCardAccount,
+    _card, IntacctCardAccount, few=True,
 )
 EXPENSE_TYPES = Kind(
     "EEACCOUNTLABEL", "EEACCOUNTLABEL", "ACCOUNTLABEL",
     (*_COMMON, "ACCOUNTLABEL", "DESCRIPTION", "GLACCOUNTNO", "MEGAENTITYID"),
-    _expense_type, IntacctExpenseType,
+    _expense_type, IntacctExpenseType, few=True,
 )
 EMPLOYEES = Kind(
     "EMPLOYEE", "EMPLOYEE", "EMPLOYEEID",
@@ -260,7 +263,7 @@ VENDORS = Kind(
 )
 CLOSED_BOOKS = Kind(
     "CLOSEDBOOKS", "CLOSEDBOOKS", "LOCATIONID", ("RECORDNO", "WHENMODIFIED", "LOCATIONID", "CLOSEDTHROUGH"),
-    _closed_books, IntacctPeriod, optional=True,
+    _closed_books, IntacctPeriod, optional=True, few=True,
 )
-JOURNALS = Kind("GLJOURNAL", "GLJOURNAL", "SYMBOL", (*_COMMON, "SYMBOL", "TITLE"), _journal, IntacctJournal)
+JOURNALS = Kind("GLJOURNAL", "GLJOURNAL", "SYMBOL", (*_COMMON, "SYMBOL", "TITLE"), _journal, IntacctJournal, few=True)
 RECORD_KINDS = (ACCOUNTS, CARDS, EXPENSE_TYPES, EMPLOYEES, VENDORS, CLOSED_BOOKS, JOURNALS)

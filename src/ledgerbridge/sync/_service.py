@@ -53,6 +53,10 @@ Key = tuple[str, ...]
 
 SIGN_IN = "getAPISession"
 CATEGORY_SOURCES = ("GLACCOUNT", "CREDITCARD", "EEACCOUNTLABEL")
+# Read ahead of the rest: the categories are planned from these kinds, and the accounts' dimension
+# relationships are asked of each department and location once they are read.
+READ_FIRST = frozenset((*CATEGORY_SOURCES, DEPARTMENT, LOCATION))
+FIRST, AFTER = 1, 0
 
 
 class SyncAlreadyRunning(Exception):
@@ -291,7 +295,8 @@ class _Sync:
                     # is read once its pages are built; its finish is queued after their writes.
                     write(self._store_rows, kind, rows, None)
 
-                outcome = await fetch_kind(client, kind, known[kind.name], ws, at, showprivate=True, on_rows=store)
+                outcome = await fetch_kind(client, kind, known[kind.name], ws, at, showprivate=True, on_rows=store,
+                                           priority=FIRST if kind.name in READ_FIRST else AFTER)
                 write(self._kind_read, outcome.read)
                 return outcome
 
@@ -302,7 +307,9 @@ class _Sync:
                 if kind.name in tagged and outcome.failure is None:
                     write(self._update_tags, settings, kind.name)
 
-            reads = {kind.name: asyncio.ensure_future(read(kind)) for kind in kinds}
+            # The kinds read first also ask first: the first requests take their slots as they are made.
+            reads = {kind.name: asyncio.ensure_future(read(kind))
+                     for kind in sorted(kinds, key=lambda kind: kind.name not in READ_FIRST)}
 
             async def relationships() -> Relationships:
                 await loaded
@@ -316,7 +323,7 @@ class _Sync:
                     current = set(stored_values.get(dim, ())) - outcome.removed
                     current |= {r.value_id for r in outcome.rows if isinstance(r, IntacctDimensionValue)}
                     values[dim] = sorted(current)
-                found = await fetch_relationships(client, values)
+                found = await fetch_relationships(client, values, priority=FIRST)
                 write(self._kind_read, 0)
                 return found
 

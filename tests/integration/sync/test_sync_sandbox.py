@@ -6,6 +6,7 @@ import asyncio
 import threading
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from ledgerbridge.domain import (
@@ -23,6 +24,7 @@ from ledgerbridge.intacct import ClientOptions, IntacctClient, Login, Secret, Se
 from ledgerbridge.jobs import InProcessRunner
 from ledgerbridge.store import Coding, Connections, Database, SecretBox, Snapshots, SyncRuns
 from ledgerbridge.sync import ConnectionRefused, SyncAlreadyRunning, SyncService, test_connection
+from ledgerbridge.sync._kinds import RECORD_KINDS, STANDARD_DIMENSIONS, dimension_kind
 from tests.conftest import RunningSandbox
 from tests.db import new_workspace
 
@@ -83,6 +85,21 @@ def test_first_sync_imports_facts_and_categories(
     assert categories["Miscellaneous"].intacct_state is IntacctState.INACTIVE
     assert "Per Diem" not in categories
     assert {tag.code for tag in tags} >= {"D100", "D200"}
+
+
+def test_a_first_sync_reads_the_small_kinds_in_one_request(
+    database: Database, secret_box: SecretBox, fresh_sandbox: RunningSandbox
+) -> None:
+    ws = connected(database, secret_box, fresh_sandbox)
+    run = SyncService(database, secret_box).run(ws)
+    assert run.status is SyncStatus.SUCCEEDED, run.errors
+    stats = httpx.get(f"{fresh_sandbox.base_url}/stats").json()["companies"]["DEMO"]
+    kinds = [*RECORD_KINDS, *(dimension_kind(dimension) for dimension in STANDARD_DIMENSIONS)]
+    alone = [kind.name for kind in kinds if not kind.few]
+    assert alone == ["GLACCOUNT", "EMPLOYEE", "VENDOR", "PROJECT", "CUSTOMER"]
+    # Every kind of the demo company fits one page: the sign-in, one request per kind of many rows, one for
+    # the first pages of all the kinds of a few rows, and one asking departments and locations for their accounts.
+    assert stats["requests"] == 1 + len(alone) + 1 + 1
 
 
 def test_entity_workspace_may_post_to_its_own_account(

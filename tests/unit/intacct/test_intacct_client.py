@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from typing import Any
 
 import httpx
 import pytest
@@ -530,6 +531,91 @@ def test_query_all_fetches_remaining_pages_together(sender: Sender, login: Login
     assert peak == 4
     # Without an explicit order, pages are ordered by RECORDNO so offsets mean the same rows.
     assert gateway.work_requests[0].root.findtext(".//orderby/order/field") == "RECORDNO"
+
+
+def _pages_asked(gateway: FakeGateway) -> list[list[str]]:
+    return [[f"{function.findtext('.//object')}@{function.findtext('.//offset')}" for function in sent.functions]
+            for sent in gateway.work_requests]
+
+
+def test_first_pages_asked_together_share_one_request(sender: Sender, login: Login) -> None:
+    gateway = paged_gateway(7)
+
+    async def scenario() -> list[tuple[Any, ...]]:
+        client = make_client(gateway, sender, login)
+        await client.session()
+        return list(await asyncio.gather(
+            client.query_all("CLASS", ["RECORDNO"], pagesize=5, together=True),
+            client.query_all("DEPARTMENT", ["RECORDNO"], pagesize=5, together=True),
+            client.query_all("GLACCOUNT", ["RECORDNO"], pagesize=5),
+        ))
+
+    classes, departments, accounts = run(scenario())
+    assert len(classes) == len(departments) == len(accounts) == 7
+    asked = _pages_asked(gateway)
+    # The two first pages asked together went in one request; every other page in its own.
+    assert ["CLASS@0", "DEPARTMENT@0"] in asked
+    assert sorted(page for request in asked for page in request) == [
+        "CLASS@0", "CLASS@5", "DEPARTMENT@0", "DEPARTMENT@5", "GLACCOUNT@0", "GLACCOUNT@5"]
+    assert len(asked) == 5
+
+
+def test_a_failure_in_a_shared_request_reaches_only_its_own_query(sender: Sender, login: Login) -> None:
+    rows = paged_gateway(3)
+
+    def answer(function: etree._Element, controlid: str) -> str:
+        if function.findtext(".//object") == "CLASS":
+            return failure_xml("query", controlid, error_xml("DL02000001", "Object CLASS is not permitted."))
+        return rows.answer(function, controlid)
+
+    gateway = FakeGateway(answer=answer)
+
+    async def scenario() -> list[Any]:
+        client = make_client(gateway, sender, login)
+        return list(await asyncio.gather(
+            client.query_all("CLASS", ["RECORDNO"], together=True),
+            client.query_all("DEPARTMENT", ["RECORDNO"], together=True),
+            return_exceptions=True,
+        ))
+
+    classes, departments = run(scenario())
+    assert isinstance(classes, FunctionFailedError)
+    assert "not permitted" in str(classes)
+    assert [item["RECORDNO"] for item in departments] == ["1", "2", "3"]
+    assert len(gateway.work_requests) == 1
+
+
+def test_requests_waiting_for_a_slot_go_by_priority(sender: Sender, login: Login) -> None:
+    gateway = paged_gateway(15)
+    gate = asyncio.Event()
+
+    async def held(request: httpx.Request) -> httpx.Response:
+        if b"BLOCKER" in request.content:
+            await gate.wait()
+        await asyncio.sleep(0.05)  # long enough for the accounts' next pages to be asked while one is in flight
+        return gateway(request)
+
+    async def scenario() -> None:
+        client = make_client(held, sender, login, max_concurrency=1)
+        await client.session()
+        blocker = asyncio.ensure_future(client.execute([read_by_name("BLOCKER", ["1"], controlid="blocker")]))
+        await asyncio.sleep(0.01)
+        reads = [read_by_name("VENDOR", [str(n)], controlid=f"v{n}") for n in range(3)]
+        waiting = asyncio.gather(
+            client.execute_many(reads, functions_per_request=1),
+            client.query_all("GLACCOUNT", ["RECORDNO"], pagesize=5, priority=1),
+        )
+        await asyncio.sleep(0.01)
+        gate.set()
+        await asyncio.gather(blocker, waiting)
+
+    run(scenario())
+    asked = [f"{sent.functions[0][0].findtext('object')}@{sent.functions[0][0].findtext('offset') or ''}"
+             for sent in gateway.work_requests]
+    # One slot. The accounts' first page goes ahead of the vendors waiting with it; the slot it frees goes to
+    # the next one waiting (a vendor, the accounts' next pages are not asked yet), then the accounts' pages,
+    # which wait with a higher priority, go ahead of the vendors left.
+    assert asked == ["BLOCKER@", "GLACCOUNT@0", "VENDOR@", "GLACCOUNT@5", "GLACCOUNT@10", "VENDOR@", "VENDOR@"]
 
 
 def test_a_failed_page_raises_with_the_gateway_errors(gateway: FakeGateway, sender: Sender, login: Login) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,7 +97,7 @@ def plan_documents(
             reference_object=group.kind.reference_object,
             reference_field=group.kind.reference_field,
             expense_ids=tuple(line.expense.id for line in group.lines),
-            context=context_for(draft, view),
+            describe=functools.partial(context_for, draft, view),
         ))
     return planned
 

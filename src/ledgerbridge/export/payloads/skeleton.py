@@ -157,7 +157,13 @@ class PlannedDocument:
     """The Intacct object to query for `reference` (CCTRANSACTION, EEXPENSES, APBILL, GLBATCH)."""
     reference_field: str
     expense_ids: tuple[str, ...]
-    context: DocumentContext
+    describe: Callable[[], DocumentContext] = field(repr=False, compare=False)
+    """Builds the context below; held rather than built, since only a refused document needs it."""
+
+    @property
+    def context(self) -> DocumentContext:
+        """What naming the account, card, category and expense of a failure takes."""
+        return self.describe()
 
 
 @dataclass(frozen=True, slots=True)

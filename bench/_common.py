@@ -30,6 +30,7 @@ class Sandbox:
     gateway_url: str
     latency_s: float
     max_concurrency: int
+    pid: int
 
 
 def arguments(description: str) -> argparse.ArgumentParser:
@@ -75,7 +76,8 @@ def sandbox(latency_ms: int, max_concurrency: int) -> Iterator[Sandbox]:
             )
             try:
                 _wait_until_up(process, port, log_path)
-                yield Sandbox(f"http://127.0.0.1:{port}/ia/xml/xmlgw.phtml", latency_ms / 1000, max_concurrency)
+                yield Sandbox(f"http://127.0.0.1:{port}/ia/xml/xmlgw.phtml", latency_ms / 1000, max_concurrency,
+                              process.pid)
             finally:
                 process.terminate()
                 try:
@@ -122,6 +124,17 @@ def client(box: Sandbox, *, max_concurrency: int | None = None) -> IntacctClient
     options = ClientOptions(endpoint=box.gateway_url, max_concurrency=max_concurrency or box.max_concurrency,
                             retry=RetryPolicy(attempts=5, initial_wait=0.1, max_wait=2.0))
     return IntacctClient(SENDER, LOGIN, options=options)
+
+
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) used so far by this process, or by process ``pid`` (read from /proc: Linux)."""
+    if pid is None:
+        return time.process_time()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return math.nan
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def waves(requests: int, concurrency: int) -> int:

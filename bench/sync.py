@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import httpx
 from cryptography.fernet import Fernet
 
 from _bigcompany import SIZES, write_big_seed
-from _common import SERVE, _free_port, _wait_until_up, arguments, report, skip
+from _common import SERVE, _free_port, _wait_until_up, arguments, cpu_seconds, report, skip
 from ledgerbridge.domain import (
     CategoriesFrom,
     ConnectionSettings,
@@ -68,14 +70,25 @@ def workspace(database: Database, box: SecretBox, base: str) -> str:
     return ws.id
 
 
-def timed_sync(service: SyncService, ws: str, base: str) -> tuple[float, int, int]:
+@dataclass(frozen=True)
+class Timed:
+    seconds: float
+    requests: int
+    read: int
+    client_cpu: float
+    sandbox_cpu: float
+
+
+def timed_sync(service: SyncService, ws: str, base: str, sandbox_pid: int) -> Timed:
     before = requests_so_far(base)
+    cpu, sandbox_cpu = cpu_seconds(), cpu_seconds(sandbox_pid)
     started = time.perf_counter()
     run = service.run(ws)
     elapsed = time.perf_counter() - started
+    cpu, sandbox_cpu = cpu_seconds() - cpu, cpu_seconds(sandbox_pid) - sandbox_cpu
     if run.errors:
         raise SystemExit(f"sync failed: {run.errors}")
-    return elapsed, requests_so_far(base) - before, sum(c.read for c in run.counts.values())
+    return Timed(elapsed, requests_so_far(base) - before, sum(c.read for c in run.counts.values()), cpu, sandbox_cpu)
 
 
 async def change_one_percent(base: str, concurrency: int, tag: str) -> int:
@@ -116,23 +129,24 @@ def main() -> None:
                 max_concurrency=args.max_concurrency, retry=retry))
             sequential = SyncService(database, box, client_options=ClientOptions(max_concurrency=1, retry=retry))
             ws_fast, ws_slow = workspace(database, box, base), workspace(database, box, base)
-            full = timed_sync(parallel, ws_fast, base)
-            full_seq = timed_sync(sequential, ws_slow, base)
+            full = timed_sync(parallel, ws_fast, base, process.pid)
+            full_seq = timed_sync(sequential, ws_slow, base, process.pid)
             changed = asyncio.run(change_one_percent(base, args.max_concurrency, new_id()[-8:]))
-            incr = timed_sync(parallel, ws_fast, base)
-            incr_seq = timed_sync(sequential, ws_slow, base)
+            incr = timed_sync(parallel, ws_fast, base, process.pid)
+            incr_seq = timed_sync(sequential, ws_slow, base, process.pid)
         finally:
             process.terminate()
             process.wait(timeout=30)
     rows = []
-    for label, (seconds, requests, read), (seq_seconds, _, _) in (("full", full, full_seq),
-                                                                  ("incremental", incr, incr_seq)):
-        floor = math.ceil(requests / args.max_concurrency) * latency
+    for label, timed, sequential_run in (("full", full, full_seq), ("incremental", incr, incr_seq)):
+        floor = math.ceil(timed.requests / args.max_concurrency) * latency
         rows += [
-            (f"{label}: requests / rows read", f"{requests} / {read}"),
-            (f"{label}: measured / floor", f"{seconds / floor:.2f}x  (floor = ceil({requests} / "
+            (f"{label}: requests / rows read", f"{timed.requests} / {timed.read}"),
+            (f"{label}: measured / floor", f"{timed.seconds / floor:.2f}x  (floor = ceil({timed.requests} / "
                                            f"{args.max_concurrency}) x {args.latency_ms} ms = {floor:.1f} s)"),
-            (f"{label}: sequential pager / measured", f"{seq_seconds / seconds:.2f}x"),
+            (f"{label}: sequential pager / measured", f"{sequential_run.seconds / timed.seconds:.2f}x"),
+            (f"{label}: CPU", f"client {timed.client_cpu:.2f} s, sandbox {timed.sandbox_cpu:.2f} s, in "
+                              f"{timed.seconds:.2f} s on {os.cpu_count()} cores"),
         ]
     rows.append(("records changed before the incremental run", str(changed)))
     report(f"sync: BIG company, latency {args.latency_ms} ms, concurrency {args.max_concurrency}", rows)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,13 +81,17 @@ def plan_documents(
     if problems:
         raise PlanningError(problems)
     dated = export_date(report, expenses, view, exported_on)
-    per_object = Counter(group.kind.reference_object for group in groups)
-    seen: Counter[str] = Counter()
+    # Plain counts rather than Counter: a Counter checks its argument against the Mapping ABC, a cost
+    # paid twice per report of an export.
+    per_object: dict[str, int] = {}
+    for group in groups:
+        per_object[group.kind.reference_object] = per_object.get(group.kind.reference_object, 0) + 1
+    seen: dict[str, int] = {}
     planned = []
     for index, group in enumerate(groups):
-        seen[group.kind.reference_object] += 1
-        several = per_object[group.kind.reference_object] > 1
-        draft = _draft(report, view, group, index, dated, seen[group.kind.reference_object] if several else None)
+        reference_object = group.kind.reference_object
+        seen[reference_object] = ordinal = seen.get(reference_object, 0) + 1
+        draft = _draft(report, view, group, index, dated, ordinal if per_object[reference_object] > 1 else None)
         planned.append(PlannedDocument(
             kind=group.kind.kind,
             function=group.kind.build(draft),

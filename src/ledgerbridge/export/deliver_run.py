@@ -500,6 +500,11 @@ class ExportRunner:
             run.outcome = ReportOutcome(run.report.id, Outcome.FAILED, code, message)
         writes.flush(session)
         self._finish_reports(session, finished)
+        for run in runs:
+            if run.outcome is not None:
+                # Nothing reads a settled report's documents again: their request trees and planning state go
+                # now rather than at the end of the run (tens of thousands of reports in one run).
+                run.documents = []
 
     def _finish_reports(self, session: Session, runs: list[ReportRun]) -> None:
         """Every document of these runs is in Intacct: each report becomes exported (approved -> exported)."""

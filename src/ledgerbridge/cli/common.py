@@ -8,7 +8,6 @@ import json
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import Any, Final, ParamSpec, TypeVar
 
 import typer
@@ -18,13 +17,12 @@ from pydantic import ValidationError
 from rich.text import Text
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
+from ledgerbridge.cli.logs import debug_enabled
 from ledgerbridge.domain import InvalidTransition, StaleEdit
 from ledgerbridge.domain.money import MoneyError
 from ledgerbridge.settings import AppSettings, ConfigFileError
 from ledgerbridge.store import AlreadyExists, Database, NotFound, ReportChanged, SecretKeyError
 from ledgerbridge.store.database import alembic_config
-
-_debug: ContextVar[bool] = ContextVar("ledgerbridge_debug", default=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -118,15 +116,6 @@ def describe(exc: Exception) -> tuple[str, str | None, ExitCode]:
         case _:
             return (f"unexpected error: {type(exc).__name__}: {_first_line(str(exc))}",
                     "run again with --debug for the traceback", ExitCode.INTERNAL)
-
-
-def set_debug(enabled: bool) -> None:
-    """Set by the global --debug flag: failures raise with their traceback instead of printing one line."""
-    _debug.set(enabled)
-
-
-def debug_enabled() -> bool:
-    return _debug.get()
 
 
 def fail(message: str, hint: str | None, exit_code: int) -> typer.Exit:

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextvars import ContextVar
 
 _installed: list[logging.Handler] = []
+_debug: ContextVar[bool] = ContextVar("ledgerbridge_debug", default=False)
+
+
+def set_debug(enabled: bool) -> None:
+    """Set by the global --debug flag: failures raise with their traceback instead of printing one line."""
+    _debug.set(enabled)
+
+
+def debug_enabled() -> bool:
+    return _debug.get()
 
 
 class _WithoutFailures(logging.Filter):

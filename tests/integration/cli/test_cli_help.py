@@ -20,8 +20,9 @@ HELP_ENV = {"COLUMNS": "200", "NO_COLOR": "1"}
 
 def _commands(command: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
     yield path, command
-    for name, sub in sorted((getattr(command, "commands", None) or {}).items()):
-        yield from _commands(sub, (*path, name))
+    if hasattr(command, "list_commands"):  # a group (the top level loads its commands when asked for them)
+        for name in sorted(command.list_commands(None)):
+            yield from _commands(command.get_command(None, name), (*path, name))
 
 
 COMMANDS = list(_commands(typer.main.get_command(app)))
@@ -55,6 +56,32 @@ def test_the_top_level_help_lists_every_command_and_the_exit_statuses() -> None:
         if len(path) == 1:
             assert f" {path[0]} " in result.stdout
     assert "Exit status: 0 success" in result.stdout
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    # Starting the sandbox or explaining an error code does not load the store or the export machinery.
+    code = (
+        "import sys\n"
+        "from ledgerbridge.cli.main import run\n"
+        "sys.argv = ['ledgerbridge', 'errors', 'explain', 'INT860']\n"
+        "try:\n"
+        "    run()\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code in (0, None), exit.code\n"
+        "print(sorted(m for m in ('sqlalchemy', 'ledgerbridge.store', 'ledgerbridge.export') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, **HELP_ENV})
+
+    assert "INT860" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_misspelt_command_gets_the_closest_name() -> None:
+    result = CliRunner().invoke(app, ["sinc"], env=HELP_ENV)
+
+    assert result.exit_code == 2
+    assert "Did you mean 'sync'?" in result.output
 
 
 def _run(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -1,4 +1,4 @@
-"""Where the package's log records go while a command runs."""
+"""Where the package's log records go while a command runs, and whether `--debug` asked for tracebacks."""
 
 from __future__ import annotations
 

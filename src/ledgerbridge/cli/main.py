@@ -34,10 +34,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-# The click types of a group are typed `Any` here: Typer carries its own copy of click in recent releases and
-# uses the click package in older ones.
-
-
 @functools.cache
 def command(name: str) -> Any:
     """The click command of `name`, built from its module on first use exactly as a group holding it builds it."""
@@ -52,7 +48,11 @@ def command(name: str) -> Any:
 
 
 class _Commands(TyperGroup):
-    """The top-level group: its commands are loaded by name."""
+    """The top-level group: its commands are loaded by name.
+
+    Click's types are `Any` here: Typer carries its own copy of click in recent releases, the click package in
+    older ones.
+    """
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(COMMANDS)

@@ -66,8 +66,8 @@ def test_a_command_loads_only_its_own_module() -> None:
         "sys.argv = ['ledgerbridge', 'errors', 'explain', 'INT860']\n"
         "try:\n"
         "    run()\n"
-        "except SystemExit as exit:\n"
-        "    assert exit.code in (0, None), exit.code\n"
+        "except SystemExit as stop:\n"
+        "    assert stop.code in (0, None), stop.code\n"
         "print(sorted(m for m in ('sqlalchemy', 'ledgerbridge.store', 'ledgerbridge.export') if m in sys.modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

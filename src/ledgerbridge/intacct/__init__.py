@@ -70,6 +70,7 @@ from ledgerbridge.intacct._results import (
 )
 from ledgerbridge.intacct._retry import NO_RETRY, RetryPolicy
 from ledgerbridge.intacct._secrets import RedactingFilter, Secret, redact
+from ledgerbridge.intacct._shared_slots import RedisSlots, SharedSlots
 
 __all__ = [
     "DEFAULT_ENDPOINT",
@@ -111,6 +112,7 @@ __all__ = [
     "ReauthenticationError",
     "Record",
     "RedactingFilter",
+    "RedisSlots",
     "Response",
     "Result",
     "RetriableError",
@@ -118,6 +120,7 @@ __all__ = [
     "Secret",
     "Sender",
     "Session",
+    "SharedSlots",
     "Status",
     "UncertainOutcomeError",
     "build_request",

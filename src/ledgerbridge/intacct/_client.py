@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import math
@@ -42,6 +43,7 @@ from ledgerbridge.intacct._request import Login, Sender, Session, build_request,
 from ledgerbridge.intacct._results import Record, Response, Result
 from ledgerbridge.intacct._retry import RetryPolicy
 from ledgerbridge.intacct._secrets import Secret, logger
+from ledgerbridge.intacct._shared_slots import SharedSlots
 from ledgerbridge.intacct._together import Together
 
 DEFAULT_ENDPOINT = "https://api.intacct.com/ia/xml/xmlgw.phtml"
@@ -68,6 +70,8 @@ class ClientOptions:
     # With uniqueid the gateway refuses a function controlid it already completed, which is what makes
     # re-sending a create after a lost session harmless. Turning it off also turns off those replays.
     uniqueid_for_writes: bool = True
+    # Slots held beyond this process (`RedisSlots`): every process of a deployment shares each company's limit.
+    shared_slots: SharedSlots | None = None
 
 
 class IntacctClient:
@@ -332,9 +336,11 @@ class IntacctClient:
             logger.debug("POST %s (%d bytes): %s", url, len(body), redacted_body(body))
         by_session = isinstance(authentication, Session)
         started = time.monotonic()
-        async with company_slots(
-            f"{urlsplit(self._options.endpoint).netloc}/{self._company_id}", self._options.max_concurrency
-        ).slot():
+        company = f"{urlsplit(self._options.endpoint).netloc}/{self._company_id}"
+        shared = self._options.shared_slots
+        async with company_slots(company, self._options.max_concurrency).slot(), (
+            shared.slot(company, self._options.max_concurrency) if shared else contextlib.nullcontext()
+        ):
             try:
                 status, payload, unreadable = await self._post(url, body)
             except (httpx.HTTPError, httpx.InvalidURL) as exc:

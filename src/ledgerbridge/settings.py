@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -74,6 +74,23 @@ class AppSettings(BaseSettings):
 
     secret_key: SecretStr | None = None
     """`LEDGERBRIDGE_SECRET_KEY`: the Fernet key for stored Intacct credentials; a key file is used when unset."""
+
+    redis_url: str | None = None
+    """`LEDGERBRIDGE_REDIS_URL`, e.g. `redis://host:6379/0`: each Intacct company's concurrency limit is held
+    there for every process, and it is the broker of the Celery job runner."""
+
+    jobs: Literal["in-process", "celery"] = "in-process"
+    """`LEDGERBRIDGE_JOBS`: where Sync Now and queued exports run: threads of the process that started them, or
+    the Celery workers of `ledgerbridge worker` (needs `redis_url`)."""
+
+    job_queue: str = "ledgerbridge"
+    """`LEDGERBRIDGE_JOB_QUEUE`: the Celery queue jobs are sent to and workers take them from."""
+
+    @model_validator(mode="after")
+    def _celery_needs_a_broker(self) -> AppSettings:
+        if self.jobs == "celery" and not self.redis_url:
+            raise ValueError("jobs = celery needs redis_url (LEDGERBRIDGE_REDIS_URL), the Celery broker")
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -31,6 +31,7 @@ from ledgerbridge.domain import (
     new_id,
 )
 from ledgerbridge.domain.workspace import hash_api_token, new_api_token
+from ledgerbridge.jobs import Job
 from ledgerbridge.store import Coding, Connections, Database, SecretBox, Users, Workspaces
 from ledgerbridge.web import create_app
 from ledgerbridge.web.api.auth import SESSION_TOKEN_NAME, hash_password
@@ -53,13 +54,19 @@ def now() -> datetime:
 class ImmediateRunner:
     """Runs each job in the caller's thread before `submit` returns."""
 
-    def submit(self, name: str, fn: Callable[..., T], *args: object) -> concurrent.futures.Future[T]:
+    runs_here = True
+
+    def submit(self, name: str, fn: Callable[..., T], *args: object,
+               job: Job | None = None) -> concurrent.futures.Future[T]:
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
         try:
             future.set_result(fn(*args))
         except BaseException as exc:
             future.set_exception(exc)
         return future
+
+    def shutdown(self, wait: bool = True) -> None:
+        pass
 
 
 @pytest.fixture

@@ -13,10 +13,12 @@ from rich.table import Table
 
 from ledgerbridge.cli import lookup
 from ledgerbridge.cli.common import ExitCode, UsageProblem, cell, guarded, opened_database, print_json, printable
+from ledgerbridge.deployment import client_options
 from ledgerbridge.domain import SYSTEM, Workspace
 from ledgerbridge.export.deliver import ExportService
 from ledgerbridge.export.deliver_outcome import ExportRun, Outcome, PreflightResult
 from ledgerbridge.export.deliver_run import Progress as ProgressCallback
+from ledgerbridge.settings import AppSettings
 from ledgerbridge.store import Database, SecretBox
 
 WorkspaceOption = Annotated[str, typer.Option("--workspace", "-w", help="Workspace id or unique name.")]
@@ -136,7 +138,7 @@ def export(
     box = SecretBox.from_settings()
     with opened_database() as database:
         space = _connected(database, workspace)
-        service = ExportService(database, box)
+        service = ExportService(database, box, client_options=client_options(AppSettings()))
         report_ids = service.approved(space.id) if approved else _checked_reports(database, space, report or [])
         actor = _actor(database, space)
 
@@ -162,7 +164,7 @@ def retry(
     box = SecretBox.from_settings()
     with opened_database() as database:
         space = _connected(database, workspace)
-        service = ExportService(database, box)
+        service = ExportService(database, box, client_options=client_options(AppSettings()))
         which: list[str] | str = code.strip().upper() if code else _checked_reports(database, space, report or [])
         actor = _actor(database, space)
 

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "expenses": ("expenses", "app"),
     "sandbox": ("sandbox", "app"),
     "errors": ("errors", "app"),
+    "worker": ("worker", "worker"),
 }
 
 

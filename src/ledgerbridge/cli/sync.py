@@ -22,7 +22,9 @@ from ledgerbridge.cli.common import (
     print_json,
     printable,
 )
+from ledgerbridge.deployment import client_options
 from ledgerbridge.domain import SyncRun, SyncStatus, SyncTrigger
+from ledgerbridge.settings import AppSettings
 from ledgerbridge.store import SecretBox
 
 
@@ -102,7 +104,7 @@ def sync(
         if not connected:
             raise UsageProblem(f"workspace {space.name!r} is not connected to Sage Intacct",
                                f"run `ledgerbridge connection set --workspace {space.id} ...` first")
-        service = SyncService(database, box)
+        service = SyncService(database, box, client_options=client_options(AppSettings()))
         try:
             if json_output:
                 run = service.run(space.id, SyncTrigger.MANUAL)

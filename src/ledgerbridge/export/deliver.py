@@ -17,7 +17,7 @@ from ledgerbridge.export.deliver_view import load_view
 from ledgerbridge.export.preflight import preflight
 from ledgerbridge.export.suggest import suggest
 from ledgerbridge.intacct import ClientOptions, RetryPolicy
-from ledgerbridge.jobs import JobRunner
+from ledgerbridge.jobs import Job, JobRunner
 from ledgerbridge.store import Connections, Database, ExportAttempts, ReportFilter, Reports, SecretBox
 
 logger = logging.getLogger("ledgerbridge.export")
@@ -196,10 +196,12 @@ class ExportService:
                     outcomes.append(ReportOutcome(report_id, Outcome.QUEUED))
         queued = [o.report_id for o in outcomes if o.outcome is Outcome.QUEUED]
         if queued:
-            self.runner.submit(f"export-{workspace_id}", self._run_queued, workspace_id, queued, actor)
+            self.runner.submit(f"export-{workspace_id}", self.run_queued, workspace_id, queued, actor,
+                               job=Job("export", {"workspace_id": workspace_id, "report_ids": queued, "actor": actor}))
         return outcomes
 
-    def _run_queued(self, workspace_id: WorkspaceId, report_ids: list[ReportId], actor: Actor) -> ExportRun:
+    def run_queued(self, workspace_id: WorkspaceId, report_ids: list[ReportId], actor: Actor) -> ExportRun:
+        """Export reports queued by `export` or `retry`, here or in a job runner's worker."""
         return ExportRunner(self, workspace_id, actor, check=True, queued=True, progress=None).execute(report_ids)
 
 

@@ -49,8 +49,11 @@ class RedisSlots:
 
     def __init__(self, url: str, *, lease_seconds: float = 330.0, poll_seconds: float = 0.025,
                  prefix: str = "ledgerbridge:intacct:slots:") -> None:
-        import redis
-
+        try:
+            import redis
+        except ImportError as exc:
+            raise RuntimeError("company limits in Redis need the Redis client: pip install 'ledgerbridge[scale]'") \
+                from exc
         if lease_seconds <= 0 or poll_seconds <= 0:
             raise ValueError("lease_seconds and poll_seconds must be positive")
         self._redis: Any = redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)

@@ -38,7 +38,7 @@ from ledgerbridge.domain.ids import DEPARTMENT, LOCATION, WorkspaceId
 from ledgerbridge.domain.sync_runs import SyncFailure
 from ledgerbridge.export.translate import no_card_journal, no_expense_types, translate_sync
 from ledgerbridge.intacct import ClientOptions, IntacctError
-from ledgerbridge.jobs import JobRunner
+from ledgerbridge.jobs import Job, JobRunner
 from ledgerbridge.store import Coding, Connections, Database, NotFound, SecretBox, Snapshots, SyncRuns, key_of
 from ledgerbridge.sync._connection import as_run_failure, open_client
 from ledgerbridge.sync._fetch import Fetched, Known, Pending, Relationships, fetch_kind, fetch_relationships
@@ -139,11 +139,24 @@ class SyncService:
             raise RuntimeError("SyncService.start needs a job runner")
         run = self._begin(workspace_id, trigger)
         try:
-            self._runner.submit(f"sync-{workspace_id}", self._carry_out, run, None)
+            self._runner.submit(f"sync-{workspace_id}", self._carry_out, run, None,
+                                job=Job("sync", {"workspace_id": workspace_id, "run_id": run.id}))
         except BaseException:
+            self._release(workspace_id)
             self._finish(dataclasses.replace(run), SyncStatus.FAILED, ())
             raise
+        if not self._runner.runs_here:
+            # Another process carries it out; the stored running run keeps a second sync from starting meanwhile.
+            self._release(workspace_id)
         return run
+
+    def carry_out(self, workspace_id: WorkspaceId, run_id: str) -> SyncRun:
+        """Carry out a run that `start` recorded in another process (a job runner's worker)."""
+        with self._database.session() as session:
+            run = SyncRuns(session).get(workspace_id, run_id)
+        if run.status is not SyncStatus.RUNNING:
+            return run  # carried out already (a job handed to a worker again after its first worker died)
+        return self._carry_out(run, None)
 
     # The run's bookkeeping.
 
@@ -173,8 +186,12 @@ class SyncService:
             failure = SyncFailure("INT999", f"the sync stopped unexpectedly: {exc}")
             return self._finish(run, SyncStatus.FAILED, (failure,))
         finally:
-            with _claims_lock:
-                _claims.discard(run.workspace_id)
+            self._release(run.workspace_id)
+
+    @staticmethod
+    def _release(workspace_id: WorkspaceId) -> None:
+        with _claims_lock:
+            _claims.discard(workspace_id)
 
     def _finish(self, run: SyncRun, status: SyncStatus, errors: tuple[SyncFailure, ...]) -> SyncRun:
         done = run.finished(status, _now(), errors)

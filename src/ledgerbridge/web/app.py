@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from ledgerbridge.deployment import client_options, job_runner
 from ledgerbridge.settings import AppSettings
 from ledgerbridge.store import Database, SecretBox
 from ledgerbridge.web.api import api_router
@@ -103,16 +104,22 @@ def create_app(
 ) -> FastAPI:
     """The application over `database` and `box` (by default those the settings point at)."""
     settings = settings or AppSettings()
+    # Without a runner passed in: the Celery workers when the settings say so, else a thread pool of the app's
+    # own, started on first use.
+    celery = job_runner(settings) if runner is None and settings.jobs == "celery" else None
     services = Services(
         database=database or Database.from_settings(settings),
         box=box or SecretBox.from_settings(settings),
-        runner=runner,
+        runner=runner or celery,
+        client_options=client_options(settings),
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         services.close()
+        if celery is not None:
+            celery.shutdown()
 
     app = FastAPI(
         title="ledgerbridge",

@@ -32,7 +32,7 @@ def test_the_command_tree_holds_every_documented_command() -> None:
     paths = {" ".join(path) for path, _ in COMMANDS}
     for expected in ("up", "demo", "db upgrade", "users create", "workspaces create", "workspaces list",
                      "connection set", "sync", "preflight", "export", "retry", "reports list", "reports show",
-                     "expenses import", "errors list", "errors explain", "sandbox serve"):
+                     "expenses import", "errors list", "errors explain", "sandbox serve", "worker"):
         assert expected in paths
 
 
@@ -123,7 +123,8 @@ def test_a_broken_configuration_file_is_named_with_a_hint(tmp_path: Path) -> Non
 
     assert result.returncode == 3
     assert result.stderr.splitlines() == [
-        "error: ledgerbridge.toml: unknown key(s) data_dri; the keys are data_dir, database_url, secret_key",
+        "error: ledgerbridge.toml: unknown key(s) data_dri; the keys are data_dir, database_url, secret_key, "
+        "redis_url, jobs, job_queue",
         "hint: check the LEDGERBRIDGE_* environment variables and the configuration file; docs/configuration.md "
         "lists every key",
     ]

@@ -20,6 +20,7 @@ from ledgerbridge.web.api.errors import Forbidden, Missing, Unauthorized
 
 if TYPE_CHECKING:
     from ledgerbridge.export.deliver import ExportService
+    from ledgerbridge.intacct import ClientOptions
     from ledgerbridge.jobs import InProcessRunner, JobRunner
     from ledgerbridge.sync import SyncService
 
@@ -43,6 +44,7 @@ class Services:
     database: Database
     box: SecretBox
     runner: JobRunner | None = None
+    client_options: ClientOptions | None = None
     _sync: SyncService | None = field(default=None, repr=False)
     _export: ExportService | None = field(default=None, repr=False)
     _lock: Lock = field(default_factory=Lock, repr=False)
@@ -57,7 +59,7 @@ class Services:
             if self._sync is None:
                 if self.runner is None:
                     self.runner = self._own_runner = InProcessRunner()
-                self._sync = SyncService(self.database, self.box, self.runner)
+                self._sync = SyncService(self.database, self.box, self.runner, client_options=self.client_options)
             return self._sync
 
     def export_service(self) -> ExportService:
@@ -69,7 +71,8 @@ class Services:
             if self._export is None:
                 if self.runner is None:
                     self.runner = self._own_runner = InProcessRunner()
-                self._export = ExportService(self.database, self.box, self.runner)
+                self._export = ExportService(self.database, self.box, self.runner,
+                                             client_options=self.client_options)
             return self._export
 
     def close(self) -> None:

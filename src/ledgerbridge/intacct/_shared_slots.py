@@ -91,9 +91,16 @@ class RedisSlots:
         self._redis.close()
 
     async def _acquire(self, key: str, token: str, limit: int) -> bool:
+        loop = asyncio.get_running_loop()
         while True:
+            asked = loop.run_in_executor(self._calls, lambda: self._take(keys=[key], args=[token, limit,
+                                                                                            self._lease_ms]))
             try:
-                taken = await self._call(self._take, keys=[key], args=[token, limit, self._lease_ms])
+                taken = await asyncio.shield(asked)
+            except asyncio.CancelledError:
+                # The call goes on in its thread: a slot it takes for a request no longer waiting is given back.
+                asked.add_done_callback(lambda done: self._give_back_unused(done, key, token))
+                raise
             except Exception as exc:  # redis.RedisError and socket errors alike
                 if not self._unreachable.is_set():
                     self._unreachable.set()
@@ -104,6 +111,10 @@ class RedisSlots:
             if taken:
                 return True
             await asyncio.sleep(self._poll * random.uniform(0.5, 1.5))
+
+    def _give_back_unused(self, done: asyncio.Future[Any], key: str, token: str) -> None:
+        if not done.cancelled() and done.exception() is None and done.result():
+            self._calls.submit(self._redis.zrem, key, token)
 
     async def _release(self, key: str, token: str) -> None:
         try:

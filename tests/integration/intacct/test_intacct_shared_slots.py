@@ -5,6 +5,7 @@ still applies."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import subprocess
@@ -115,3 +116,26 @@ def test_requests_go_on_under_the_process_limit_when_redis_is_unreachable(caplog
         slots.close()
     warnings = [m for m in caplog.messages if "shared company limits unavailable" in m]
     assert len(warnings) == 1
+
+
+def test_a_request_cancelled_while_taking_a_slot_gives_it_back() -> None:
+    slots = RedisSlots(REDIS_URL, prefix=f"ledgerbridge-test:{new_id()}:")
+
+    async def cancelled_requests() -> None:
+        for _ in range(20):
+            async def request() -> None:
+                async with slots.slot("C", 5):
+                    await asyncio.sleep(10)
+
+            task = asyncio.create_task(request())
+            await asyncio.sleep(0)  # asking Redis now, in a thread
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await asyncio.sleep(0.3)
+
+    try:
+        asyncio.run(cancelled_requests())
+        assert slots.holders("C") == 0
+    finally:
+        slots.close()

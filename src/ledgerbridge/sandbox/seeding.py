@@ -10,7 +10,7 @@ from ledgerbridge.sandbox.context import Ctx
 from ledgerbridge.sandbox.functions import masterdata
 from ledgerbridge.sandbox.objectdefs import OBJECTS
 from ledgerbridge.sandbox.seedfile import Seed, SeedCompany
-from ledgerbridge.sandbox.store import Store
+from ledgerbridge.sandbox.store import Store, stamped_earlier
 
 # Referenced records first, so derived fields (titles, names) resolve.
 LOAD_ORDER = ("GLJOURNAL", "LOCATION", "DEPARTMENT", "CLASS", "GLACCOUNT", "CUSTOMER", "VENDOR", "EMPLOYEE", "PROJECT",
@@ -24,7 +24,16 @@ def is_empty(store: Store) -> bool:
     return not store.companies()
 
 
+# A seed's records are stamped this long before the sandbox started (see `stamped_earlier`).
+SEEDED_BEFORE_S = 60
+
+
 def load(store: Store, seed: Seed) -> None:
+    with stamped_earlier(SEEDED_BEFORE_S):
+        _load(store, seed)
+
+
+def _load(store: Store, seed: Seed) -> None:
     with store.transaction():
         for sender in seed.senders:
             store.execute("INSERT INTO sender (senderid, password_hash, status) VALUES (?, ?, ?)",

@@ -6,6 +6,7 @@ see each other's writes inside one transaction.
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import json
 import sqlite3
@@ -105,6 +106,18 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 _STAMP_FORMAT = "%m/%d/%Y %H:%M:%S"
 _last_stamp: tuple[int, str] = (-1, "")
+_earlier_by: contextvars.ContextVar[int] = contextvars.ContextVar("sandbox_stamps_earlier_by", default=0)
+
+
+@contextmanager
+def stamped_earlier(seconds: int) -> Iterator[None]:
+    """What is written inside carries a time `seconds` before now (a seed's records existed before the sandbox
+    started: a change made in the sandbox's first second must not share their WHENMODIFIED)."""
+    token = _earlier_by.set(seconds)
+    try:
+        yield
+    finally:
+        _earlier_by.reset(token)
 
 
 def now_stamp(moment: datetime | None = None) -> str:
@@ -113,7 +126,7 @@ def now_stamp(moment: datetime | None = None) -> str:
         return moment.strftime(_STAMP_FORMAT)
     # A request stamps every record and GL entry it writes: the text is made once per second.
     global _last_stamp
-    second = int(time.time())
+    second = int(time.time()) - _earlier_by.get()
     if _last_stamp[0] != second:
         _last_stamp = (second, datetime.fromtimestamp(second).strftime(_STAMP_FORMAT))
     return _last_stamp[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from lxml import etree
@@ -116,3 +117,19 @@ def test_a_company_without_journals_gets_the_general_journal(tmp_path: Path) -> 
         assert (general["SYMBOL"], general["TITLE"], general["STATUS"]) == ("GJ", "General Journal", "active")
     finally:
         reopened.close()
+
+
+def test_seeded_records_predate_the_sandbox_so_a_change_in_its_first_second_shows(
+        fresh_sandbox: RunningSandbox) -> None:
+    # WHENMODIFIED has whole seconds: were the seed stamped as it loads, a change made in the same second would
+    # carry the same stamp and an incremental reader would miss it.
+    def stamp() -> datetime:
+        (row,) = [r for r in rows(call(fresh_sandbox.gateway_url, query("GLJOURNAL", SELECT)))
+                  if r["SYMBOL"] == "ADJ"]
+        return datetime.strptime(row["WHENMODIFIED"], "%m/%d/%Y %H:%M:%S")
+
+    seeded = stamp()
+    assert seeded <= datetime.now() - timedelta(seconds=50)
+    call(fresh_sandbox.gateway_url, update("GLJOURNAL", {"SYMBOL": "ADJ", "TITLE": "Adjustments"}))
+
+    assert stamp() > seeded

@@ -239,6 +239,8 @@ class SyncRunRow(Base):
     progress: Mapped[dict[str, Any]]
     errors: Mapped[list[Any]]
     watermark: Mapped[dict[str, Any]]
+    heartbeat_at: Mapped[datetime | None]
+    """When the running sync last showed progress (set as it starts and as each kind is read)."""
 
 
 class ExportAttemptRow(Base):

@@ -9,7 +9,7 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from ledgerbridge.domain import (
@@ -57,6 +57,13 @@ CATEGORY_SOURCES = ("GLACCOUNT", "CREDITCARD", "EEACCOUNTLABEL")
 # relationships are asked of each department and location once they are read.
 READ_FIRST = frozenset((*CATEGORY_SOURCES, DEPARTMENT, LOCATION))
 FIRST, AFTER = 1, 0
+
+
+# A running sync records progress as each kind is read; one silent this long lost its process (a restart, a
+# worker that died) and no longer holds the workspace: the next Sync Now fails it and starts anew.
+SILENT_FOR = timedelta(minutes=30)
+_SILENT = SyncFailure("INT999", "the sync stopped without finishing (no progress for 30 minutes: the process "
+                                "running it ended); the next Sync Now replaced it")
 
 
 class SyncAlreadyRunning(Exception):
@@ -168,6 +175,10 @@ class SyncService:
                     current = SyncRuns(session).running(workspace_id)
                 raise SyncAlreadyRunning(workspace_id, current.id if current else "")
             with self._database.session() as session:
+                given_up = SyncRuns(session).give_up_silent(workspace_id, _now() - SILENT_FOR, _SILENT, _now())
+                if given_up is not None:
+                    logger.warning("sync %s of workspace %s showed no progress for %s: given up", given_up.id,
+                                   workspace_id, SILENT_FOR)
                 current = SyncRuns(session).running(workspace_id)
                 if current is not None:
                     raise SyncAlreadyRunning(workspace_id, current.id)
@@ -382,7 +393,7 @@ class _Sync:
             progress = SyncProgress(self.kinds_done, self.total, self.rows_read)
             counts = dict(self.counts)
         with self.db.session() as session:
-            SyncRuns(session).save_progress(self.run.id, progress, counts)
+            SyncRuns(session).save_progress(self.run.id, progress, counts, _now())
         self.run = dataclasses.replace(self.run, progress=progress, counts=counts)
         if self.report is not None:
             self.report(self.run)

@@ -31,7 +31,7 @@ def test_migrations_create_every_table_the_models_describe(database: Database) -
 def test_migrate_again_is_a_no_op(database: Database) -> None:
     database.migrate()
     with database.engine.connect() as connection:
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
 
 
 def test_report_list_indexes_exist(database: Database) -> None:

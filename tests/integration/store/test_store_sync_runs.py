@@ -19,7 +19,8 @@ def test_a_run_reports_progress_then_its_outcome(database: Database) -> None:
         run = SyncRuns(session).start(SyncRun(new_id(), workspace.id, now(), SyncTrigger.AUTO))
     with database.session() as session:
         SyncRuns(session).save_progress(
-            run.id, SyncProgress(kinds_done=2, kinds_total=11, rows_read=4000), {"GLACCOUNT": KindCounts(read=4000)}
+            run.id, SyncProgress(kinds_done=2, kinds_total=11, rows_read=4000), {"GLACCOUNT": KindCounts(read=4000)},
+            now(),
         )
     with database.session() as session:
         running = SyncRuns(session).running(workspace.id)
@@ -36,6 +37,27 @@ def test_a_run_reports_progress_then_its_outcome(database: Database) -> None:
         assert stored.counts["GLACCOUNT"] == KindCounts(4000, 3, 10, 1)
         assert runs.running(workspace.id) is None
         assert runs.last_watermark(workspace.id) == {}
+
+
+def test_a_running_run_silent_since_a_moment_is_given_up_and_one_showing_progress_is_not(
+        db_session: Session) -> None:
+    workspace = new_workspace(db_session)
+    runs = SyncRuns(db_session)
+    started = now() - timedelta(hours=2)
+    run = runs.start(SyncRun(new_id(), workspace.id, started))
+    silent = SyncFailure("INT999", "stopped without finishing")
+
+    runs.save_progress(run.id, SyncProgress(1, 11, 10), {}, started + timedelta(minutes=50))
+    assert runs.give_up_silent(workspace.id, started + timedelta(minutes=40), silent, now()) is None
+    assert runs.running(workspace.id) is not None
+
+    given_up = runs.give_up_silent(workspace.id, started + timedelta(minutes=60), silent, now())
+
+    assert given_up is not None and given_up.id == run.id
+    stored = runs.get(workspace.id, run.id)
+    assert stored.status is SyncStatus.FAILED and stored.errors == (silent,) and stored.finished_at is not None
+    assert runs.running(workspace.id) is None
+    assert runs.give_up_silent(workspace.id, now(), silent, now()) is None
 
 
 def test_the_watermark_comes_from_the_newest_successful_run(db_session: Session) -> None:

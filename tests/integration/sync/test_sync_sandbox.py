@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -19,12 +19,14 @@ from ledgerbridge.domain import (
     SyncRun,
     SyncStatus,
     SyncTrigger,
+    new_id,
 )
 from ledgerbridge.intacct import ClientOptions, IntacctClient, Login, Secret, Sender, record, update
 from ledgerbridge.jobs import InProcessRunner
 from ledgerbridge.store import Coding, Connections, Database, SecretBox, Snapshots, SyncRuns
 from ledgerbridge.sync import ConnectionRefused, SyncAlreadyRunning, SyncService, test_connection
 from ledgerbridge.sync._kinds import RECORD_KINDS, STANDARD_DIMENSIONS, dimension_kind
+from ledgerbridge.sync._service import SILENT_FOR
 from tests.conftest import RunningSandbox
 from tests.db import new_workspace
 
@@ -169,3 +171,21 @@ def test_progress_is_observable_and_concurrent_start_is_refused(
         finished = future.result(timeout=60)
     assert finished.status is SyncStatus.SUCCEEDED
     assert finished.progress.kinds_done == finished.progress.kinds_total
+
+
+def test_a_run_whose_process_ended_no_longer_blocks_sync_now(
+    database: Database, secret_box: SecretBox, sandbox_server: RunningSandbox
+) -> None:
+    ws = connected(database, secret_box, sandbox_server)
+    with database.session() as session:
+        # Started, then its process ended: it shows no progress since.
+        lost = SyncRuns(session).start(SyncRun(new_id(), ws, datetime.now(UTC) - SILENT_FOR - timedelta(minutes=1)))
+
+    run = SyncService(database, secret_box).run(ws)
+
+    assert run.status is SyncStatus.SUCCEEDED
+    with database.session() as session:
+        given_up = SyncRuns(session).get(ws, lost.id)
+    assert given_up.status is SyncStatus.FAILED
+    assert [e.int_code for e in given_up.errors] == ["INT999"]
+    assert "no progress for 30 minutes" in given_up.errors[0].message

@@ -66,7 +66,7 @@ class SyncRuns:
         self.session = session
 
     def start(self, run: SyncRun) -> SyncRun:
-        self.session.add(SyncRunRow(id=run.id, **_values(run)))
+        self.session.add(SyncRunRow(id=run.id, heartbeat_at=run.started_at, **_values(run)))
         self.session.flush()
         return run
 
@@ -77,12 +77,30 @@ class SyncRuns:
             raise NotFound("sync run", run.id)
         return run
 
-    def save_progress(self, run_id: SyncRunId, progress: SyncProgress, counts: Mapping[str, KindCounts]) -> None:
-        """Record how far a running sync has got (cheap enough to call after every page)."""
+    def save_progress(self, run_id: SyncRunId, progress: SyncProgress, counts: Mapping[str, KindCounts],
+                      at: datetime) -> None:
+        """Record how far a running sync has got, and that it was alive `at` (cheap enough after every page)."""
         query = update(SyncRunRow).where(SyncRunRow.id == run_id)
-        query = query.values(progress=_progress_out(progress), counts=_counts_out(counts))
+        query = query.values(progress=_progress_out(progress), counts=_counts_out(counts), heartbeat_at=at)
         if not affected(self.session.execute(query)):
             raise NotFound("sync run", run_id)
+
+    def give_up_silent(self, workspace_id: WorkspaceId, silent_since: datetime, failure: SyncFailure,
+                       at: datetime) -> SyncRun | None:
+        """Fail the workspace's running run if it showed no progress since `silent_since` (its process ended
+        without finishing it); the run given up, if any."""
+        running = self.running(workspace_id)
+        if running is None:
+            return None
+        row = self.session.get(SyncRunRow, running.id)
+        assert row is not None
+        if (row.heartbeat_at or row.started_at) >= silent_since:
+            return None
+        given_up = running.finished(SyncStatus.FAILED, at, (failure,))
+        query = update(SyncRunRow).where(SyncRunRow.id == running.id, SyncRunRow.status == SyncStatus.RUNNING.value)
+        if not affected(self.session.execute(query.values(**_values(given_up)))):
+            return None  # finished meanwhile
+        return given_up
 
     def get(self, workspace_id: WorkspaceId, run_id: SyncRunId) -> SyncRun:
         row = self.session.get(SyncRunRow, run_id, populate_existing=True)

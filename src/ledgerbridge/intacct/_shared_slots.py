@@ -9,7 +9,7 @@ import contextlib
 import logging
 import random
 import secrets
-import threading
+import time
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
@@ -43,12 +43,12 @@ class RedisSlots:
     A waiting request asks again every `poll_seconds` (with jitter). A slot is leased for `lease_seconds`:
     a process that dies holding slots gives them back when the lease ends, and a request longer than the
     lease no longer counts against the limit. When Redis cannot be reached, requests go on under this
-    process's own limit (logged once per outage): Intacct still enforces its limit, and the client retries
-    what it refuses.
+    process's own limit (logged once per outage) and Redis is asked again after `retry_seconds`: Intacct still
+    enforces its limit, and the client retries what it refuses.
     """
 
     def __init__(self, url: str, *, lease_seconds: float = 330.0, poll_seconds: float = 0.025,
-                 prefix: str = "ledgerbridge:intacct:slots:") -> None:
+                 retry_seconds: float = 30.0, prefix: str = "ledgerbridge:intacct:slots:") -> None:
         try:
             import redis
         except ImportError as exc:
@@ -64,7 +64,8 @@ class RedisSlots:
         # Redis calls are short and blocking: a few threads of their own keep them off the event loop and out
         # of the default executor, which parses responses.
         self._calls = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="intacct-slots")
-        self._unreachable = threading.Event()
+        self._retry = retry_seconds
+        self._unreachable_until: float | None = None  # monotonic time; None while Redis answers
 
     def __repr__(self) -> str:
         return f"RedisSlots(prefix={self._prefix!r})"
@@ -92,6 +93,8 @@ class RedisSlots:
 
     async def _acquire(self, key: str, token: str, limit: int) -> bool:
         loop = asyncio.get_running_loop()
+        if self._unreachable_until is not None and time.monotonic() < self._unreachable_until:
+            return False  # not asked again before `retry_seconds`: each ask could wait for the connect timeout
         while True:
             asked = loop.run_in_executor(self._calls, lambda: self._take(keys=[key], args=[token, limit,
                                                                                             self._lease_ms]))
@@ -102,12 +105,12 @@ class RedisSlots:
                 asked.add_done_callback(lambda done: self._give_back_unused(done, key, token))
                 raise
             except Exception as exc:  # redis.RedisError and socket errors alike
-                if not self._unreachable.is_set():
-                    self._unreachable.set()
+                if self._unreachable_until is None:
                     logger.warning("shared company limits unavailable (%s); this process's own limit applies",
                                    type(exc).__name__)
+                self._unreachable_until = time.monotonic() + self._retry
                 return False
-            self._unreachable.clear()
+            self._unreachable_until = None
             if taken:
                 return True
             await asyncio.sleep(self._poll * random.uniform(0.5, 1.5))

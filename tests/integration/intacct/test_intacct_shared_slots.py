@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -102,20 +104,34 @@ def test_a_slot_left_by_a_dead_process_comes_back_when_its_lease_ends() -> None:
 
 
 def test_requests_go_on_under_the_process_limit_when_redis_is_unreachable(caplog: pytest.LogCaptureFixture) -> None:
-    slots = RedisSlots("redis://127.0.0.1:9/0", prefix="ledgerbridge-test:")
     caplog.set_level(logging.WARNING, logger="ledgerbridge.intacct")
 
-    async def two_requests() -> None:
-        for _ in range(2):
-            async with slots.slot("C", 1):
-                pass
+    def requests(slots: RedisSlots, count: int) -> None:
+        async def run() -> None:
+            for _ in range(count):
+                async with slots.slot("C", 1):
+                    pass
 
-    try:
-        asyncio.run(two_requests())
-    finally:
-        slots.close()
-    warnings = [m for m in caplog.messages if "shared company limits unavailable" in m]
-    assert len(warnings) == 1
+        try:
+            asyncio.run(run())
+        finally:
+            slots.close()
+
+    requests(RedisSlots("redis://127.0.0.1:9/0", prefix="ledgerbridge-test:"), 2)
+    assert len([m for m in caplog.messages if "shared company limits unavailable" in m]) == 1
+
+    # Once refused, Redis is not asked again before `retry_seconds`: each ask could wait for a connect timeout.
+    for retry_seconds, asked in ((30.0, 1), (0.0, 3)):
+        slots = RedisSlots(REDIS_URL, prefix="ledgerbridge-test:", retry_seconds=retry_seconds)
+        calls = Counter[str]()
+        slots._take = functools.partial(_refused, calls)
+        requests(slots, 3)
+        assert calls["asked"] == asked
+
+
+def _refused(calls: Counter[str], **_: object) -> int:
+    calls["asked"] += 1
+    raise ConnectionError("refused")
 
 
 def test_a_request_cancelled_while_taking_a_slot_gives_it_back() -> None:

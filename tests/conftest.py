@@ -40,6 +40,17 @@ def free_port() -> int:
 
 
 def start_sandbox(data_dir: Path, *extra: str, seed: str = "demo") -> tuple[subprocess.Popen[bytes], RunningSandbox]:
+    # A free port can be handed to two starters at once (tests run in parallel): the one whose sandbox does not
+    # answer as its own process starts again on another port.
+    for _ in range(5):
+        started = _start_on_free_port(data_dir, extra, seed)
+        if started is not None:
+            return started
+    raise RuntimeError("sandbox did not start: every port tried was taken by another sandbox")
+
+
+def _start_on_free_port(data_dir: Path, extra: tuple[str, ...],
+                        seed: str) -> tuple[subprocess.Popen[bytes], RunningSandbox] | None:
     port = free_port()
     log = (data_dir / "server.log").open("wb")
     proc = subprocess.Popen(
@@ -51,11 +62,18 @@ def start_sandbox(data_dir: Path, *extra: str, seed: str = "demo") -> tuple[subp
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError((data_dir / "server.log").read_text(errors="replace"))
+            text = (data_dir / "server.log").read_text(errors="replace")
+            if "address already in use" in text.lower():
+                return None
+            raise RuntimeError(text)
         try:
             # Ready, not only up: requests sent while the schema loads all wait for it together.
-            if httpx.get(f"{running.base_url}/readyz", timeout=1).status_code == 200:
-                return proc, running
+            reply = httpx.get(f"{running.base_url}/readyz", timeout=1)
+            if reply.status_code == 200:
+                if reply.json().get("pid") == proc.pid:
+                    return proc, running
+                stop_sandbox(proc)  # another test's sandbox holds the port
+                return None
         except httpx.HTTPError:
             pass
         time.sleep(0.1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import sqlite3
 import threading
 import time
@@ -150,7 +151,8 @@ def create_app(store: Store, *, knobs: Knobs | None = None, max_body: int = MAX_
     async def readyz(request: Request) -> Response:
         # Requests are served while the schema loads, but they wait for it; ready means they no longer do.
         if warm.is_set():
-            return JSONResponse({"status": "ready"})
+            # The process id tells a starter that the sandbox answering on its port is the one it started.
+            return JSONResponse({"status": "ready", "pid": os.getpid()})
         return JSONResponse({"status": "warming up"}, status_code=503)
 
     async def stats_page(request: Request) -> Response:

@@ -128,7 +128,7 @@ def test_ready_once_the_request_schema_is_loaded(tmp_path: Path) -> None:
     proc, running = start_sandbox(tmp_path)
     try:
         ready = httpx.get(f"{running.base_url}/readyz")
-        assert (ready.status_code, ready.json()) == (200, {"status": "ready"})
+        assert (ready.status_code, ready.json()) == (200, {"status": "ready", "pid": proc.pid})
         assert httpx.get(f"{running.base_url}/healthz").status_code == 200
     finally:
         stop_sandbox(proc)

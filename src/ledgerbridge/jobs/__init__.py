@@ -15,7 +15,11 @@ T = TypeVar("T")
 
 logger = logging.getLogger("ledgerbridge.jobs")
 
-__all__ = ["InProcessRunner", "Job", "JobRunner"]
+__all__ = ["InProcessRunner", "Job", "JobQueueUnavailable", "JobRunner"]
+
+
+class JobQueueUnavailable(Exception):
+    """A job could not be handed over: the queue (Redis) did not take it. Nothing of it ran."""
 
 
 @dataclass(frozen=True)

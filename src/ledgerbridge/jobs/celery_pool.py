@@ -9,7 +9,7 @@ from typing import Any
 
 from celery import Celery
 
-from ledgerbridge.jobs import Job
+from ledgerbridge.jobs import Job, JobQueueUnavailable
 from ledgerbridge.settings import AppSettings
 
 logger = logging.getLogger("ledgerbridge.jobs")
@@ -33,6 +33,9 @@ def celery_app(settings: AppSettings) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # A job that cannot be handed over fails its request within a few seconds instead of holding it.
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5, "interval_max": 1},
+        broker_transport_options={"socket_connect_timeout": 2, "socket_timeout": 5},
         worker_hijack_root_logger=False,
     )
     app.task(name=TASK)(run_job)
@@ -62,7 +65,11 @@ class CeleryRunner:
     def submit(self, name: str, fn: Any, *args: object, job: Job | None = None) -> concurrent.futures.Future[Any]:
         if job is None:
             raise ValueError(f"job {name} has no description another process can carry out")
-        sent = self._app.send_task(TASK, args=[job.kind, dict(job.args)], queue=self._queue)
+        try:
+            sent = self._app.send_task(TASK, args=[job.kind, dict(job.args)], queue=self._queue)
+        except Exception as exc:  # kombu's connection errors and the socket's alike
+            raise JobQueueUnavailable(f"the job queue did not take {name} ({type(exc).__name__}); nothing was "
+                                      f"started, try again once Redis answers") from exc
         done: concurrent.futures.Future[Any] = concurrent.futures.Future()
         done.set_result(sent.id)
         return done

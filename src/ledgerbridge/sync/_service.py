@@ -148,9 +148,10 @@ class SyncService:
         try:
             self._runner.submit(f"sync-{workspace_id}", self._carry_out, run, None,
                                 job=Job("sync", {"workspace_id": workspace_id, "run_id": run.id}))
-        except BaseException:
+        except BaseException as exc:
             self._release(workspace_id)
-            self._finish(dataclasses.replace(run), SyncStatus.FAILED, ())
+            self._finish(dataclasses.replace(run), SyncStatus.FAILED,
+                         (SyncFailure("INT999", f"the sync could not be started: {exc}"),))
             raise
         if not self._runner.runs_here:
             # Another process carries it out; the stored running run keeps a second sync from starting meanwhile.

@@ -130,3 +130,22 @@ def test_a_worker_without_a_broker_says_what_is_missing(tmp_path: Path) -> None:
 def test_jobs_on_celery_need_a_broker() -> None:
     with pytest.raises(ValueError, match="jobs = celery needs redis_url"):
         AppSettings(jobs="celery")
+
+
+def test_a_job_queue_that_cannot_be_reached_is_a_503_and_leaves_the_workspace_free(
+    database: Database, key: bytes, sandbox_server: RunningSandbox, tmp_path: Path
+) -> None:
+    box = SecretBox(key)
+    ws, _ = demo_workspace(database, box, sandbox_server, "maria.alvarez@cedarridge.example")
+    admin = person(database, "Ada Admin")
+    join(database, ws, admin, Role.ADMIN)
+    settings = AppSettings(data_dir=tmp_path, redis_url="redis://127.0.0.1:9/0", jobs="celery")
+    with TestClient(create_app(settings, database=database, box=box)) as client:
+        for _ in range(2):  # the first refusal kept no claim: the second is refused the same way, not as running
+            refused = client.post(BASE.format(ws=ws) + "/sync", headers=admin.headers)
+            assert refused.status_code == 503, refused.text
+            error = refused.json()["error"]
+            assert error["code"] == "unavailable" and "the job queue did not take" in error["message"]
+        runs = client.get(BASE.format(ws=ws) + "/sync/runs", headers=admin.headers).json()["data"]
+    assert [run["status"] for run in runs[:2]] == ["failed", "failed"]
+    assert "the sync could not be started: the job queue did not take" in runs[0]["errors"][0]["message"]

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from ledgerbridge.domain import InvalidCoding, InvalidSettings, InvalidTransition, StaleEdit
 from ledgerbridge.domain.money import MoneyError
 from ledgerbridge.export.deliver_state import NotConnected
+from ledgerbridge.jobs import JobQueueUnavailable
 from ledgerbridge.store import AlreadyExists, InUse, NotFound, ReportChanged, SecretKeyError
 
 
@@ -70,6 +71,11 @@ class ConnectionRefusedByIntacct(Invalid):
     code = "connection_refused"
 
 
+class Unavailable(ApiError):
+    status = 503
+    code = "unavailable"
+
+
 def translate(exc: Exception) -> ApiError | None:
     """The API error for a storage or domain refusal; None for anything unexpected."""
     match exc:
@@ -91,6 +97,8 @@ def translate(exc: Exception) -> ApiError | None:
             return Invalid(str(exc))
         case SecretKeyError() | NotConnected():
             return Conflict(str(exc))
+        case JobQueueUnavailable():
+            return Unavailable(str(exc))
     return None
 
 
@@ -107,5 +115,6 @@ TRANSLATED: tuple[type[Exception], ...] = (
     InvalidSettings,
     SecretKeyError,
     NotConnected,
+    JobQueueUnavailable,
 )
 """The exception types `translate` knows; the app registers one handler for each."""
